@@ -1,0 +1,485 @@
+"""Prior distributions as small, validated, serialisable objects.
+
+A prior is a frozen pydantic model with a ``kind`` tag, so it round-trips through TOML
+exactly (``{ kind = "ci90", lo = 0.4, hi = 0.75 }``; a bare number is a point mass).
+Each prior knows its support, its quantile function (:meth:`ppf`) and how to become a
+PyMC distribution (:meth:`to_pymc`).  Parameters are named for what they are, never
+positional guesses: ``lognormal(mu, sigma)`` takes the mean and standard deviation of
+``ln x``, exactly as :class:`pymc.LogNormal` does; ``ci90(lo, hi)`` is the forecaster's
+"90% sure it is between lo and hi".
+
+Examples
+--------
+>>> import agi_timelines as agt
+>>> p = agt.ci90(0.4, 0.75)
+>>> [round(float(x), 3) for x in p.ppf([0.05, 0.5, 0.95])]
+[0.4, 0.548, 0.75]
+>>> agt.uniform(2, 1)
+Traceback (most recent call last):
+...
+ValueError: uniform: lower (2.0) must be below upper (1.0)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pymc as pm
+import pytensor
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from scipy import stats
+
+from .constants import Z90
+
+__all__ = [
+    "CI90",
+    "Beta",
+    "LogNormal",
+    "Mixture",
+    "Normal",
+    "Point",
+    "Prior",
+    "Uniform",
+    "beta",
+    "ci90",
+    "lognormal",
+    "mixture",
+    "normal",
+    "point",
+    "uniform",
+]
+
+
+class _PriorBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nan(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, float) and math.isnan(value):
+            raise ValueError(f"{info.field_name} is NaN; give a number")
+        return value
+
+    # -- interface -----------------------------------------------------------------------
+    @property
+    def is_random(self) -> bool:
+        """Whether the prior is a real distribution (everything except a point mass)."""
+        return True
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """Closed bounds ``(lower, upper)`` of the values the prior can take."""
+        raise NotImplementedError
+
+    def hyper(self) -> dict[str, Any]:
+        """Numeric parameters of the PyMC distribution, by PyMC's parameter names."""
+        raise NotImplementedError
+
+    def signature(self) -> tuple[Any, ...]:
+        """The prior's structure without its numbers (the compiled-graph cache key)."""
+        return (type(self).__name__,)
+
+    def scipy(self) -> Any:
+        """The equivalent frozen :mod:`scipy.stats` distribution."""
+        raise NotImplementedError
+
+    def ppf(self, q: Any) -> np.ndarray:
+        """Quantile function: the value below which a fraction ``q`` of the mass lies."""
+        return np.asarray(self.scipy().ppf(q), dtype=float)
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        """An unnamed PyMC distribution (``pm.X.dist``) with numeric or symbolic ``hyper``."""
+        raise NotImplementedError
+
+    def to_pymc(self, name: str, size: int | tuple[int, ...] | None = None, hyper: Any = None):
+        """Register the prior as a named random variable in the current ``pm.Model``.
+
+        Parameters
+        ----------
+        name : str
+            Variable name in the model.
+        size : int or tuple of int, optional
+            Shape of the draws (``None``: scalar).
+        hyper : dict, optional
+            Replacement parameters (e.g. pytensor shared variables); default :meth:`hyper`.
+        """
+        shape = (size,) if isinstance(size, int) else size
+        return pm.modelcontext(None).register_rv(self.dist(hyper, shape), name)
+
+
+class Point(_PriorBase):
+    """A point mass: the quantity is known (``inf`` is allowed, e.g. "no cap")."""
+
+    kind: Literal["point"] = "point"
+    value: float
+
+    @property
+    def is_random(self) -> bool:
+        return False
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (self.value, self.value)
+
+    def hyper(self) -> dict[str, Any]:
+        return {"value": self.value}
+
+    def ppf(self, q: Any) -> np.ndarray:
+        return np.full(np.shape(q), self.value, dtype=float)
+
+    def scipy(self) -> Any:
+        raise TypeError("a point mass has no scipy distribution")
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        raise TypeError("a point mass is a constant, not a PyMC distribution")
+
+
+class Normal(_PriorBase):
+    """Normal distribution with mean ``mu`` and standard deviation ``sigma`` (same units as x)."""
+
+    kind: Literal["normal"] = "normal"
+    mu: float
+    sigma: float = Field(gt=0)
+
+    @field_validator("mu")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("mu must be finite")
+        return v
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (-math.inf, math.inf)
+
+    def hyper(self) -> dict[str, Any]:
+        return {"mu": self.mu, "sigma": self.sigma}
+
+    def scipy(self) -> Any:
+        return stats.norm(self.mu, self.sigma)
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        return pm.Normal.dist(**(hyper or self.hyper()), shape=shape)
+
+
+class LogNormal(_PriorBase):
+    """Log-normal: ``ln x ~ Normal(mu, sigma)`` (PyMC's parameterisation; median ``exp(mu)``)."""
+
+    kind: Literal["lognormal"] = "lognormal"
+    mu: float
+    sigma: float = Field(gt=0)
+
+    @field_validator("mu")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("mu must be finite")
+        return v
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (0.0, math.inf)
+
+    def hyper(self) -> dict[str, Any]:
+        return {"mu": self.mu, "sigma": self.sigma}
+
+    def scipy(self) -> Any:
+        return stats.lognorm(s=self.sigma, scale=math.exp(self.mu))
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        return pm.LogNormal.dist(**(hyper or self.hyper()), shape=shape)
+
+
+class Uniform(_PriorBase):
+    """Uniform on ``[lower, upper]``."""
+
+    kind: Literal["uniform"] = "uniform"
+    lower: float
+    upper: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if not (math.isfinite(self.lower) and math.isfinite(self.upper)):
+            raise ValueError(f"uniform: bounds must be finite, got [{self.lower}, {self.upper}]")
+        if self.lower >= self.upper:
+            raise ValueError(f"uniform: lower ({self.lower}) must be below upper ({self.upper})")
+        return self
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (self.lower, self.upper)
+
+    def hyper(self) -> dict[str, Any]:
+        return {"lower": self.lower, "upper": self.upper}
+
+    def scipy(self) -> Any:
+        return stats.uniform(self.lower, self.upper - self.lower)
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        return pm.Uniform.dist(**(hyper or self.hyper()), shape=shape)
+
+
+class Beta(_PriorBase):
+    """Beta distribution on ``[0, 1]`` with shape parameters ``alpha`` and ``beta``."""
+
+    kind: Literal["beta"] = "beta"
+    alpha: float = Field(gt=0, allow_inf_nan=False)
+    beta: float = Field(gt=0, allow_inf_nan=False)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (0.0, 1.0)
+
+    def hyper(self) -> dict[str, Any]:
+        return {"alpha": self.alpha, "beta": self.beta}
+
+    def scipy(self) -> Any:
+        return stats.beta(self.alpha, self.beta)
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        return pm.Beta.dist(**(hyper or self.hyper()), shape=shape)
+
+
+class CI90(_PriorBase):
+    """ "90% sure it is between ``lo`` and ``hi``": a log-normal (default) or normal.
+
+    ``lo`` and ``hi`` are the 5th and 95th percentiles.  ``dist="lognormal"`` needs
+    ``0 < lo``; it puts the median at ``sqrt(lo * hi)``.  ``dist="normal"`` puts it at
+    the midpoint.
+    """
+
+    kind: Literal["ci90"] = "ci90"
+    lo: float = Field(allow_inf_nan=False)
+    hi: float = Field(allow_inf_nan=False)
+    dist_family: Literal["lognormal", "normal"] = Field("lognormal", alias="dist")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CI90:
+        if self.lo >= self.hi:
+            raise ValueError(f"ci90: lo ({self.lo}) must be below hi ({self.hi})")
+        if self.dist_family == "lognormal" and self.lo <= 0:
+            raise ValueError(
+                f"ci90: a log-normal interval needs lo > 0 (got lo={self.lo}); "
+                'use dist="normal" for quantities that can be negative'
+            )
+        return self
+
+    def as_base(self) -> Normal | LogNormal:
+        """The equivalent :class:`LogNormal` or :class:`Normal`."""
+        if self.dist_family == "lognormal":
+            lo, hi = math.log(self.lo), math.log(self.hi)
+            return LogNormal(mu=(lo + hi) / 2, sigma=(hi - lo) / (2 * Z90))
+        return Normal(mu=(self.lo + self.hi) / 2, sigma=(self.hi - self.lo) / (2 * Z90))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.as_base().support
+
+    def hyper(self) -> dict[str, Any]:
+        return self.as_base().hyper()
+
+    def signature(self) -> tuple[Any, ...]:
+        return self.as_base().signature()
+
+    def scipy(self) -> Any:
+        return self.as_base().scipy()
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        return self.as_base().dist(hyper, shape)
+
+
+def _point_from_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a prior is a number or a table with a 'kind'; got a boolean")
+    if isinstance(value, int | float):
+        return {"kind": "point", "value": float(value)}
+    return value
+
+
+def _point_to_number(prior: Any) -> Any:
+    if isinstance(prior, Point):
+        return prior.value
+    return prior.model_dump(by_alias=True, exclude_defaults=False, exclude_none=True)
+
+
+_Simple = Annotated[Point | Normal | LogNormal | Uniform | Beta | CI90, Field(discriminator="kind")]
+SimplePrior = Annotated[
+    _Simple, BeforeValidator(_point_from_number), PlainSerializer(_point_to_number)
+]
+
+
+class Mixture(_PriorBase):
+    """A weighted mixture of continuous priors, optionally with a name per component.
+
+    Used for "anchors" (e.g. several bio-anchors for the requirement, each a
+    distribution, with a weight on each).  Weights must be positive and sum to 1.
+    """
+
+    kind: Literal["mixture"] = "mixture"
+    components: list[SimplePrior] = Field(min_length=2)
+    weights: list[float]
+    names: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Mixture:
+        k = len(self.components)
+        if len(self.weights) != k:
+            raise ValueError(f"mixture: {k} components but {len(self.weights)} weights")
+        if self.names is not None and len(self.names) != k:
+            raise ValueError(f"mixture: {k} components but {len(self.names)} names")
+        if self.names is not None and len(set(self.names)) != k:
+            raise ValueError(f"mixture: names must be distinct, got {self.names}")
+        w = np.asarray(self.weights, dtype=float)
+        if not np.all(np.isfinite(w)) or np.any(w <= 0):
+            raise ValueError(f"mixture: weights must be positive numbers, got {self.weights}")
+        if abs(w.sum() - 1) > 1e-9:
+            raise ValueError(f"mixture: weights must sum to 1, they sum to {w.sum():.6g}")
+        for i, c in enumerate(self.components):
+            if not c.is_random:
+                raise ValueError(
+                    f"mixture: component {i} is a point mass; give each anchor a distribution "
+                    "(e.g. a narrow ci90)"
+                )
+        return self
+
+    @property
+    def support(self) -> tuple[float, float]:
+        lows, highs = zip(*(c.support for c in self.components), strict=True)
+        return (min(lows), max(highs))
+
+    def hyper(self) -> dict[str, Any]:
+        return {"w": np.asarray(self.weights), "components": [c.hyper() for c in self.components]}
+
+    def signature(self) -> tuple[Any, ...]:
+        return ("Mixture", *(c.signature() for c in self.components))
+
+    def cdf(self, x: Any) -> np.ndarray:
+        """Mixture CDF."""
+        return sum(w * c.scipy().cdf(x) for w, c in zip(self.weights, self.components, strict=True))
+
+    def ppf(self, q: Any) -> np.ndarray:
+        """Quantiles by bracketing root-finding on the mixture CDF (to ~1e-10)."""
+        q = np.asarray(q, dtype=float)
+        lo = np.min([c.ppf(np.clip(q, 1e-15, 1)) for c in self.components], axis=0)
+        hi = np.max([c.ppf(np.clip(q, 0, 1 - 1e-15)) for c in self.components], axis=0)
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            below = self.cdf(mid) < q
+            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+            if np.all(hi - lo <= 1e-10 * np.maximum(1, np.abs(mid))):
+                break
+        return 0.5 * (lo + hi)
+
+    def scipy(self) -> Any:
+        raise TypeError("a mixture has no single scipy distribution; use cdf/ppf")
+
+    def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
+        hyper = hyper or self.hyper()
+        comps = [c.dist(h) for c, h in zip(self.components, hyper["components"], strict=True)]
+        return pm.Mixture.dist(w=hyper["w"], comp_dists=comps, shape=shape)
+
+
+Prior = Annotated[
+    Annotated[
+        Point | Normal | LogNormal | Uniform | Beta | CI90 | Mixture, Field(discriminator="kind")
+    ],
+    BeforeValidator(_point_from_number),
+    PlainSerializer(_point_to_number),
+]
+"""Any prior; in TOML a bare number (point mass) or a table with a ``kind`` key."""
+
+
+# -- constructors (the public, forecaster-friendly way to make priors) -----------------------
+def _make[T: BaseModel](cls: type[T], **fields: Any) -> T:
+    """Build a prior, turning pydantic's report into a one-line ``ValueError``."""
+    try:
+        return cls(**fields)
+    except ValidationError as err:
+        msgs = []
+        for e in err.errors():
+            loc = ".".join(str(p) for p in e["loc"])
+            msg = e["msg"].removeprefix("Value error, ")
+            msgs.append(f"{cls.__name__.lower()}.{loc}: {msg}" if loc else msg)
+        raise ValueError("; ".join(dict.fromkeys(msgs))) from None
+
+
+def point(value: float) -> Point:
+    """A known value (point mass). ``point(float("inf"))`` means "unbounded"."""
+    return _make(Point, value=value)
+
+
+def normal(mu: float, sigma: float) -> Normal:
+    """Normal with mean ``mu`` and standard deviation ``sigma`` (units of the quantity)."""
+    return _make(Normal, mu=mu, sigma=sigma)
+
+
+def lognormal(mu: float, sigma: float) -> LogNormal:
+    """Log-normal with ``ln x ~ Normal(mu, sigma)`` (as :class:`pymc.LogNormal`).
+
+    Prefer :func:`ci90` unless you think in log-space: ``lognormal(math.log(m), s)``
+    has median ``m``.
+    """
+    return _make(LogNormal, mu=mu, sigma=sigma)
+
+
+def uniform(lower: float, upper: float) -> Uniform:
+    """Uniform on ``[lower, upper]``."""
+    return _make(Uniform, lower=lower, upper=upper)
+
+
+def beta(alpha: float, beta: float) -> Beta:
+    """Beta(``alpha``, ``beta``) on [0, 1], e.g. for a probability."""
+    return _make(Beta, alpha=alpha, beta=beta)
+
+
+def ci90(lo: float, hi: float, dist: Literal["lognormal", "normal"] = "lognormal") -> CI90:
+    """ "90% sure it is between ``lo`` and ``hi``" (5th and 95th percentiles).
+
+    Log-normal by default (for positive quantities such as rates); ``dist="normal"``
+    for quantities that may be negative or are naturally symmetric (e.g. a year).
+
+    Examples
+    --------
+    >>> from agi_timelines import ci90
+    >>> round(float(ci90(2028, 2032, dist="normal").ppf(0.5)), 1)
+    2030.0
+    """
+    return _make(CI90, lo=lo, hi=hi, dist=dist)
+
+
+def mixture(components: list[Any], weights: list[float], names: list[str] | None = None) -> Mixture:
+    """Weighted mixture of priors (weights positive, summing to 1), optionally named."""
+    return _make(Mixture, components=components, weights=weights, names=names)
+
+
+def shared_hyper(hyper: Any, sink: list[Any]) -> Any:
+    """Replace every number in ``hyper`` by a pytensor shared variable (appended to ``sink``)."""
+    if isinstance(hyper, dict):
+        return {k: shared_hyper(v, sink) for k, v in hyper.items()}
+    if isinstance(hyper, list):
+        return [shared_hyper(v, sink) for v in hyper]
+    var = pytensor.shared(np.asarray(hyper, dtype=float))
+    sink.append(var)
+    return var
+
+
+def flat_hyper(hyper: Any) -> list[np.ndarray]:
+    """Numbers of ``hyper`` in the same order :func:`shared_hyper` visits them."""
+    if isinstance(hyper, dict):
+        return [x for v in hyper.values() for x in flat_hyper(v)]
+    if isinstance(hyper, list):
+        return [x for v in hyper for x in flat_hyper(v)]
+    return [np.asarray(hyper, dtype=float)]

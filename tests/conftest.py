@@ -1,0 +1,41 @@
+"""Shared fixtures: the preset with the data wall off and one forecast of it.
+
+Forecasts compile once per scenario *structure* per process (seconds), so fixtures that
+many tests use are session-scoped and scenarios are built with ``replace`` (same
+structure, other numbers) wherever possible.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import agi_timelines as agt
+from agi_timelines.scenario import Scenario
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))
+
+
+def preset_wall_off() -> Scenario:
+    """The aschenbrenner-2024 preset with the data wall switched off (if the preset has it on)."""
+    s = Scenario.preset("aschenbrenner-2024")
+    if s.data_wall.enabled:
+        s = s.replace({"data_wall.enabled": False})
+    assert not s.data_wall.enabled
+    return s
+
+
+@pytest.fixture(scope="session")
+def preset_off() -> Scenario:
+    """aschenbrenner-2024 with the data wall off."""
+    return preset_wall_off()
+
+
+@pytest.fixture(scope="session")
+def preset_fc(preset_off: Scenario) -> agt.Forecast:
+    """20,000 draws of :func:`preset_off`, seed 1 (treat as read-only)."""
+    return agt.forecast(preset_off, draws=20_000, seed=1)
