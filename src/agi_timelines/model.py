@@ -1,0 +1,416 @@
+"""The PyMC model: priors → growth axes → effective compute → arrival year.
+
+:func:`build_model` turns a :class:`~agi_timelines.Scenario` into one ``pm.Model`` with
+a named random variable per uncertain assumption (``compute_rate`` in OOM/yr, ...) and
+deterministics for the trajectory pieces and ``arrival_year``.  Prior hyper-parameters
+and point values enter as pytensor shared variables, so scenarios of equal *structure*
+share one compiled graph (see :mod:`agi_timelines.forecast`).
+
+Effective compute above the reference, in OOMs, is
+
+    E(t) = W(c(t)) + a(t) + u(t)
+
+with ``c`` physical compute (one trend or spending + hardware), ``a`` algorithms, ``u``
+unhobbling and ``W`` the data wall (identity when it is off).  The arrival year is
+``T = inf{t >= t_ref : E(t) >= R}``, censored (``inf``) past the horizon.  Without the
+wall, ``E`` is linear between the axes' breakpoints, so ``T`` is found exactly: the
+breakpoints bracket the crossing and a linear interpolation solves it.  With the wall,
+E is concave on the bracket and Newton steps from its left end converge to it.
+
+Examples
+--------
+>>> import agi_timelines as agt
+>>> model = agt.build_model(agt.Scenario.preset("aschenbrenner-2024"), draws=10)
+>>> "arrival_year" in model.named_vars and "compute_rate" in model.named_vars
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pymc as pm
+import pytensor
+import pytensor.tensor as pt
+
+from . import axes, data_wall
+from ._backend import xp_of
+from .priors import flat_hyper, shared_hyper
+from .scenario import Scenario
+
+__all__ = ["UNITS", "build_model", "var_name"]
+
+NEWTON_STEPS = 8
+"""Newton steps inside the bracketing segment when the data wall is on (see
+:func:`_newton_from_left`)."""
+
+UNITS = {
+    "rate": "OOM/yr",
+    "late_rate": "OOM/yr",
+    "slowdown_year": "year",
+    "cap": "OOM",
+    "ooms": "OOM above reference",
+    "log10_flop": "log10 FLOP",
+    "stock_tokens": "tokens",
+    "stock_growth": "fraction/yr",
+    "repetition": "data multiplier",
+    "p_break": "probability",
+    "tau": "yr",
+    "arrival_year": "year",
+    "arrival_year_no_wall": "year",
+    "requirement": "OOM above reference",
+    "wall_year": "year",
+    "breakthrough_year": "year",
+    "breakthrough_u": "uniform(0, 1)",
+}
+"""Units of each variable, by the last part of its name."""
+
+
+def var_name(path: str) -> str:
+    """Model variable name for a scenario field path (``compute.rate`` → ``compute_rate``)."""
+    return path.replace(".", "_")
+
+
+def units(name: str) -> str:
+    """Units of a model variable, from :data:`UNITS`."""
+    for suffix, unit in UNITS.items():
+        if name == suffix or name.endswith("_" + suffix):
+            return unit
+    return ""
+
+
+@dataclass
+class Graph:
+    """The symbolic pieces of a scenario's structure, with shared numbers.
+
+    ``numbers`` lists every shared variable whose value comes from the scenario, in the
+    order :meth:`set_numbers` fills them, so one graph serves every scenario of the same
+    :meth:`~agi_timelines.Scenario.structure`.
+    """
+
+    scenario: Scenario
+    numbers: list[Any] = field(default_factory=list)
+    t0: Any = None
+    horizon: Any = None
+    log10_ref: Any = None
+    points: dict[str, Any] = field(default_factory=dict)
+    hyper: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.t0 = self._shared(0.0)
+        self.horizon = self._shared(0.0)
+        self.log10_ref = self._shared(0.0)
+        for path, prior in self.scenario.prior_fields().items():
+            if prior.is_random:
+                self.hyper[path] = shared_hyper(prior.hyper(), self.numbers)
+            else:
+                self.points[path] = self._shared(0.0)
+        self.set_numbers(self.scenario)
+
+    def _shared(self, value: float) -> Any:
+        var = pytensor.shared(np.float64(value))
+        self.numbers.append(var)
+        return var
+
+    def set_numbers(self, scenario: Scenario) -> None:
+        """Load ``scenario``'s numbers into the shared variables (structures must match)."""
+        if scenario.structure() != self.scenario.structure():
+            raise ValueError("scenario structure differs from the compiled graph's")
+        values: list[np.ndarray] = [
+            np.float64(scenario.reference.year),
+            np.float64(scenario.horizon),
+            np.float64(math.log10(scenario.reference.flop)),
+        ]
+        for prior in scenario.prior_fields().values():
+            values += flat_hyper(prior.hyper()) if prior.is_random else [np.float64(prior.value)]
+        for var, value in zip(self.numbers, values, strict=True):
+            var.set_value(value)
+
+    def random_variables(self, size: int) -> dict[str, Any]:
+        """Register one random variable per random prior (plus the wall's breakthrough
+        uniform) in the current model; returns ``{path: variable}``."""
+        out = {}
+        for path, prior in self.scenario.random_fields().items():
+            out[path] = prior.to_pymc(var_name(path), size, hyper=self.hyper[path])
+        if self.scenario.data_wall.enabled:
+            out["data_wall.breakthrough_u"] = pm.Uniform(
+                "data_wall_breakthrough_u", 0.0, 1.0, shape=(size,)
+            )
+        return out
+
+    def random_paths(self) -> list[str]:
+        """Paths of :meth:`random_variables`, in order."""
+        extra = ["data_wall.breakthrough_u"] if self.scenario.data_wall.enabled else []
+        return [*self.scenario.random_fields(), *extra]
+
+    def outputs(self, random: dict[str, Any], wall: bool | None = None) -> dict[str, Any]:
+        """Deterministic quantities from the random draws (symbolic); see :func:`solve`."""
+        p = {**self.points, **random}
+        return solve(self.scenario, p, self.t0, self.horizon, self.log10_ref, wall=wall)
+
+
+def _axis_params(p: dict[str, Any], prefix: str) -> tuple[Any, Any, Any, Any]:
+    return (
+        p[prefix + "rate"],
+        p[prefix + "slowdown_year"],
+        p[prefix + "late_rate"],
+        p[prefix + "cap"],
+    )
+
+
+def _axis_prefixes(scenario: Scenario) -> tuple[list[str], list[str]]:
+    compute = [f"compute.{s}." if s else "compute." for s in scenario.compute.axes()]
+    return compute, ["algorithms.", "unhobbling."]
+
+
+def physical_and_other(scenario: Scenario, p: dict[str, Any], t: Any, t0: Any) -> tuple[Any, Any]:
+    """Physical compute ``c(t)`` and ``a(t) + u(t)``, OOMs above the reference."""
+    compute, others = _axis_prefixes(scenario)
+    c = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in compute)
+    o = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in others)
+    return c, o
+
+
+def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
+    """The wall as a line in time: ``wall_ooms(D_max(t)) = w0 + slope * (t - t0)``.
+
+    ``log10 D_max`` grows linearly (a constant yearly growth of the stock) and the wall is
+    linear in ``log10 D_max``, so the wall (physical OOMs above the reference) is linear.
+    Returns ``(w0, slope)`` in OOMs and OOM/yr.
+    """
+    xp = xp_of(log10_ref, *p.values())
+    d0 = p["data_wall.stock_tokens"] * p["data_wall.repetition"]
+    w0 = data_wall.wall_ooms(d0, 10.0**log10_ref)
+    slope = data_wall.wall_ooms(d0 * (1.0 + p["data_wall.stock_growth"]), 10.0**log10_ref) - w0
+    return w0, slope + 0.0 * xp.log10(d0)
+
+
+def effective_compute(
+    scenario: Scenario,
+    p: dict[str, Any],
+    t: Any,
+    t0: Any,
+    log10_ref: Any,
+    *,
+    wall: bool | None = None,
+    breakthrough_year: Any = np.inf,
+    line: tuple[Any, Any] | None = None,
+) -> Any:
+    """E(t) in OOMs above the reference (``wall=None``: as the scenario says).
+
+    ``breakthrough_year`` (from :func:`solve`) is the year after which the data wall no
+    longer binds (``inf``: never).  ``line`` is :func:`wall_line`'s result, if at hand.
+    """
+    c, o = physical_and_other(scenario, p, t, t0)
+    if not (scenario.data_wall.enabled if wall is None else wall):
+        return c + o
+    xp = xp_of(c, t, breakthrough_year)
+    w0, slope = wall_line(p, log10_ref) if line is None else line
+    w = w0 + slope * (t - t0)
+    walled = w + data_wall.wall_response(c - w)[0]
+    return xp.where(t >= breakthrough_year, c, walled) + o
+
+
+def requirement_ooms(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
+    """The requirement R in OOMs above the reference."""
+    if scenario.requirement.field == "ooms":
+        return p["requirement.ooms"]
+    return p["requirement.log10_flop"] - log10_ref
+
+
+def wall_year(
+    scenario: Scenario, p: dict[str, Any], t0: Any, horizon: Any, line: tuple[Any, Any]
+) -> Any:
+    """First year physical compute exceeds what the data supports (``inf``: not by horizon).
+
+    ``c(t) - wall(t)`` is piecewise linear in ``t`` (the wall is a line, see
+    :func:`wall_line`), so the first crossing is exact: order the breakpoints, take the
+    first segment that crosses zero, and interpolate.
+    """
+    compute, _ = _axis_prefixes(scenario)
+    xp = xp_of(t0, *p.values())
+    inner: list[Any] = []
+    for pre in compute:
+        inner += axes.breakpoints(*_axis_params(p, pre), t0, horizon)
+    w0, slope = line
+
+    def gap(t: Any) -> Any:
+        c, _ = physical_and_other(scenario, p, t, t0)
+        return c - (w0 + slope * (t - t0))
+
+    grid = [t0 + 0.0 * w0, *_sorting_network(xp, inner), horizon + 0.0 * w0]
+    prev_t, prev_g = grid[0], gap(grid[0])
+    year = xp.where(prev_g >= 0, prev_t, np.inf)
+    for t_k in grid[1:]:
+        g_k = gap(t_k)
+        cross = xp.isinf(year) & (prev_g < 0) & (g_k >= 0)
+        safe = xp.where(cross, g_k - prev_g, 1.0)
+        year = xp.where(cross, prev_t - prev_g * (t_k - prev_t) / safe, year)
+        prev_t, prev_g = t_k, g_k
+    return year
+
+
+def _sorting_network(xp: Any, values: list[Any]) -> list[Any]:
+    """Sort a few arrays elementwise with min/max (odd-even transposition; fuses well)."""
+    v = list(values)
+    for rnd in range(len(v)):
+        for i in range(rnd % 2, len(v) - 1, 2):
+            v[i], v[i + 1] = xp.minimum(v[i], v[i + 1]), xp.maximum(v[i], v[i + 1])
+    return v
+
+
+def solve(
+    scenario: Scenario,
+    p: dict[str, Any],
+    t0: Any,
+    horizon: Any,
+    log10_ref: Any,
+    *,
+    wall: bool | None = None,
+) -> dict[str, Any]:
+    """Deterministic outputs for draws ``p`` (``{path: values}``; numpy or pytensor).
+
+    Returns ``requirement`` (OOMs; only for an absolute ``log10_flop`` requirement), the
+    axes' ``*_cap_year``, ``arrival_year`` (``inf`` when censored) and, with the wall on,
+    ``wall_year`` and ``breakthrough_year``.  ``wall=False`` ignores an enabled wall
+    (same draws, wall switched off).
+    """
+    xp = xp_of(t0, horizon, log10_ref, *p.values())
+    out: dict[str, Any] = {}
+    R = requirement_ooms(scenario, p, log10_ref)
+    if scenario.requirement.field != "ooms":
+        out["requirement"] = R
+    compute, others = _axis_prefixes(scenario)
+    bps: list[Any] = []
+    for pre in compute + others:
+        slowdown, cap_at = axes.breakpoints(*_axis_params(p, pre), t0, horizon)
+        bps += [slowdown, cap_at]
+        out[var_name(pre + "cap_year")] = axes.cap_year(*_axis_params(p, pre), t0)
+
+    wall_on = scenario.data_wall.enabled if wall is None else wall and scenario.data_wall.enabled
+    by: Any = np.inf
+    line = None
+    if wall_on:
+        line = wall_line(p, log10_ref)
+        wy = wall_year(scenario, p, t0, horizon, line)
+        broke = p["data_wall.breakthrough_u"] < p["data_wall.p_break"]
+        by = xp.where(broke, wy + p["data_wall.tau"], np.inf)
+        out["wall_year"], out["breakthrough_year"] = wy, by
+        bps.append(xp.minimum(xp.maximum(by, t0), horizon))
+
+    def E(t: Any) -> Any:
+        return effective_compute(
+            scenario, p, t, t0, log10_ref, wall=wall_on, breakthrough_year=by, line=line
+        )
+
+    t_lo, e_lo, t_hi, e_hi = bracket(E, R, bps, t0, horizon)
+    found = ~xp.isinf(t_hi)
+    if wall_on:
+        t_hi = xp.where(found, t_hi, t_lo)
+        crossing = t_lo + _newton_from_left(scenario, p, R, t_lo, t_hi, by, t0, line)
+    else:
+        span = xp.where(found & (e_hi > e_lo), e_hi - e_lo, 1.0)
+        frac = xp.minimum(xp.maximum((R - e_lo) / span, 0.0), 1.0)
+        crossing = t_lo + frac * (xp.where(found, t_hi, t_lo) - t_lo)
+    at_start = E(t0) >= R
+    out["arrival_year"] = xp.where(at_start, t0 + 0.0 * R, xp.where(found, crossing, np.inf))
+    return out
+
+
+def bracket(E: Any, R: Any, breakpoints: list[Any], t0: Any, horizon: Any) -> tuple[Any, ...]:
+    """Bracket the first ``t`` in ``[t0, horizon]`` with ``E(t) >= R`` (``E`` non-decreasing).
+
+    Returns ``(t_lo, E(t_lo), t_hi, E(t_hi))``: ``t_lo`` is the latest breakpoint (or ``t0``)
+    still below ``R``, ``t_hi`` the earliest breakpoint (or ``horizon``) at or above it, or
+    ``inf`` when ``E(horizon) < R`` (censored).  No breakpoint lies strictly between them,
+    so every axis is linear on ``[t_lo, t_hi]``.
+    """
+    xp = xp_of(t0, horizon, R, *breakpoints)
+    t_lo = t0 + 0.0 * R
+    e_lo = E(t0) + 0.0 * R
+    t_hi = t_lo + np.inf
+    e_hi = t_hi
+    for b in [*breakpoints, horizon]:
+        eb = E(b)
+        below = eb < R
+        lo = below & (b > t_lo)
+        t_lo, e_lo = xp.where(lo, b, t_lo), xp.where(lo, eb, e_lo)
+        hi = ~below & (b < t_hi)
+        t_hi, e_hi = xp.where(hi, b, t_hi), xp.where(hi, eb, e_hi)
+    return t_lo, e_lo, t_hi, e_hi
+
+
+def _newton_from_left(
+    scenario: Scenario,
+    p: dict[str, Any],
+    R: Any,
+    t_lo: Any,
+    t_hi: Any,
+    breakthrough: Any,
+    t0: Any,
+    line: Any,
+) -> Any:
+    """Years after ``t_lo`` at which E reaches R, with the data wall on.
+
+    On the bracket, physical compute ``c``, the other axes ``o`` and ``log10 D_max`` are
+    linear in time, so the wall ``w(t)`` is too, and ``E = w + f(c - w) + o`` with ``f``
+    concave (:func:`~agi_timelines.data_wall.wall_response`): ``E`` is concave and
+    increasing.  Newton's method started at the left end then never overshoots the root and
+    converges monotonically.  Past a breakthrough ``E = c + o`` is linear and one step is
+    exact.
+    """
+    xp = xp_of(t_lo, t_hi, R)
+    span = t_hi - t_lo
+    safe = xp.where(span > 0, span, 1.0)
+    c_lo, o_lo = physical_and_other(scenario, p, t_lo, t0)
+    c_hi, o_hi = physical_and_other(scenario, p, t_hi, t0)
+    k_c, k_o = (c_hi - c_lo) / safe, (o_hi - o_lo) / safe
+    w0, k_w = line
+    w_lo = w0 + k_w * (t_lo - t0)
+    free = t_lo >= breakthrough
+    tau = 0.0 * span
+    for _ in range(NEWTON_STEPS):
+        c = c_lo + k_c * tau
+        w = w_lo + k_w * tau
+        f, df = data_wall.wall_response(c - w)
+        e = xp.where(free, c, w + f) + o_lo + k_o * tau
+        de = xp.where(free, k_c, k_w + df * (k_c - k_w)) + k_o
+        step = xp.where(de > 0, (R - e) / xp.where(de > 0, de, 1.0), span)
+        tau = xp.minimum(tau + xp.maximum(step, 0.0), span)
+    return tau
+
+
+def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
+    """Build the PyMC model of ``scenario`` with ``draws`` vectorised draws per variable.
+
+    Every random prior becomes a named random variable (``compute_rate``, ...; units in
+    :data:`UNITS`), the trajectory pieces and ``arrival_year`` are deterministics.
+    Prior parameters are pytensor shared variables.  Use
+    :func:`agi_timelines.forecast` for fast, chunked, seeded sampling;
+    ``pm.sample_prior_predictive`` also works on this model.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The assumptions.
+    draws : int
+        Length of the draw dimension of each variable (>= 1).
+
+    Returns
+    -------
+    pymc.Model
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be an agi_timelines.Scenario, got {type(scenario)}")
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    graph = Graph(scenario)
+    with pm.Model() as model:
+        random = graph.random_variables(int(draws))
+        for name, value in graph.outputs(random).items():
+            pm.Deterministic(name, value * pt.ones((int(draws),)))
+    model.agi_graph = graph  # type: ignore[attr-defined]
+    return model

@@ -1,0 +1,389 @@
+"""The result of a forecast: draws in an ``xarray.DataTree`` plus the summaries users want.
+
+Censoring is honest everywhere: a draw with no arrival by the horizon has
+``arrival_year = inf``; it counts in every probability (``P(by 2100) < 1`` is a result)
+and in quantiles (a quantile inside the censored mass is ``inf``).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ._io import atomic_write
+from .model import effective_compute, units, var_name
+from .scenario import Scenario
+
+__all__ = ["Forecast"]
+
+_GROUP = "prior"
+_ERROR_BAR_VARS = {
+    "ooms_lower": "OOM above reference",
+    "ooms_upper": "OOM above reference",
+    "ooms_width": "OOM",
+    "ooms_width_50": "OOM",
+    "p_arrived": "probability",
+    "p_arrived_se": "probability",
+}
+
+
+class Forecast:
+    """Draws of a scenario's parameters and arrival year, with summaries.
+
+    Build it with :func:`agi_timelines.forecast` or :meth:`from_netcdf`.
+
+    Attributes
+    ----------
+    tree : xarray.DataTree
+        Group ``prior`` (dims ``chain`` = 1, ``draw``) with one variable per random
+        parameter (units in each variable's ``units`` attr), ``requirement`` (OOMs above
+        the reference) and ``arrival_year`` (``inf`` when censored).  Root attrs carry the
+        scenario (TOML), seed, and library and dependency versions.
+    """
+
+    def __init__(self, tree: xr.DataTree) -> None:
+        if _GROUP not in tree.children or "arrival_year" not in tree[_GROUP].data_vars:
+            raise ValueError("not a forecast: the tree needs group 'prior' with 'arrival_year'")
+        self.tree = tree
+
+    @classmethod
+    def from_draws(cls, draws: dict[str, np.ndarray], attrs: dict[str, Any]) -> Forecast:
+        """Wrap flat draws ``{path or name: array}`` into a tree (no copies)."""
+        n = len(draws["arrival_year"])
+        data = {}
+        for key, values in draws.items():
+            name = var_name(key)
+            data[name] = xr.Variable(
+                ("chain", "draw"), values.reshape(1, n), {"units": units(name)}
+            )
+        ds = xr.Dataset(data, coords={"chain": [0], "draw": np.arange(n)})
+        tree = xr.DataTree.from_dict({f"/{_GROUP}": ds})
+        tree.attrs.update(attrs)
+        return cls(tree)
+
+    # -- metadata ------------------------------------------------------------------------
+    @cached_property
+    def scenario(self) -> Scenario:
+        """The scenario the draws came from (parsed from the tree's attrs)."""
+        return Scenario.from_toml_string(self.tree.attrs["scenario"], source="forecast attrs")
+
+    @property
+    def seed(self) -> int:
+        return int(self.tree.attrs["seed"])
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return json.loads(self.tree.attrs["versions"])
+
+    @property
+    def draws(self) -> xr.Dataset:
+        """The ``prior`` group as a Dataset."""
+        return self.tree[_GROUP].to_dataset()
+
+    @cached_property
+    def model(self) -> Any:
+        """The scenario's ``pm.Model`` (built on first access)."""
+        from .model import build_model
+
+        return build_model(self.scenario, draws=self.arrival.sizes["draw"])
+
+    @property
+    def arrival(self) -> xr.DataArray:
+        """Arrival year per draw (``inf``: not by the horizon)."""
+        return self.tree[_GROUP]["arrival_year"]
+
+    def __repr__(self) -> str:
+        n = self.arrival.sizes["draw"]
+        q = self.quantile([0.05, 0.5, 0.95]).values
+        return (
+            f"<Forecast {self.scenario.name!r}: {n} draws, seed {self.seed}; arrival median "
+            f"{q[1]:.1f} (90%: {q[0]:.1f}-{q[2]:.1f}), P(not by {self.scenario.horizon:g}) "
+            f"= {self.censored_fraction:.1%}>"
+        )
+
+    # -- arrival summaries ---------------------------------------------------------------
+    @property
+    def censored_fraction(self) -> float:
+        """Share of draws with no arrival by the horizon."""
+        return float(np.isinf(self.arrival).mean())
+
+    def cdf(self, years: Any) -> xr.DataArray:
+        """P(arrived by ``year``) for each year (censored draws count as not arrived).
+
+        Years past the horizon are rejected: the model says nothing about them.
+        """
+        years = np.atleast_1d(np.asarray(years, dtype=float))
+        if np.any(~np.isfinite(years)):
+            raise ValueError("years must be finite numbers")
+        horizon = self.scenario.horizon
+        if np.any(years > horizon):
+            raise ValueError(
+                f"years must be <= the horizon ({horizon:g}); arrivals later are censored"
+            )
+        arrival = np.sort(self.arrival.values.ravel())
+        prob = np.searchsorted(arrival, years, side="right") / arrival.size
+        return xr.DataArray(prob, coords={"year": years}, dims="year", name="p_arrived")
+
+    def prob_by(self, year: Any) -> Any:
+        """P(arrived by ``year``): a float for one year, a DataArray over ``year`` for several."""
+        out = self.cdf(year)
+        return float(out[0]) if np.ndim(year) == 0 else out
+
+    def quantile(self, q: Any) -> xr.DataArray:
+        """Arrival-year quantiles; ``inf`` where ``q`` falls in the censored mass.
+
+        Uses the inverted empirical CDF (no interpolation), which is well defined when
+        draws are ``inf``.
+        """
+        q_arr = np.atleast_1d(np.asarray(q, dtype=float))
+        if np.any((q_arr < 0) | (q_arr > 1) | np.isnan(q_arr)):
+            raise ValueError(f"quantile levels must lie in [0, 1], got {q}")
+        values = np.quantile(self.arrival.values.ravel(), q_arr, method="inverted_cdf")
+        out = xr.DataArray(values, coords={"quantile": q_arr}, dims="quantile")
+        return out[0] if np.ndim(q) == 0 else out
+
+    def interval(self, prob: float = 0.9) -> tuple[float, float]:
+        """Central ``prob`` interval of the arrival year (an end may be ``inf``)."""
+        if not 0 < prob < 1:
+            raise ValueError(f"prob must lie in (0, 1), got {prob}")
+        lo, hi = self.quantile([(1 - prob) / 2, (1 + prob) / 2]).values
+        return float(lo), float(hi)
+
+    # -- trajectories --------------------------------------------------------------------
+    def parameters(self) -> dict[str, np.ndarray]:
+        """Every prior field's draws by path (point masses broadcast), as flat arrays."""
+        ds = self.draws
+        n = ds.sizes["draw"]
+        out = {}
+        for path, prior in self.scenario.prior_fields().items():
+            name = var_name(path)
+            out[path] = ds[name].values.ravel() if name in ds else np.full(n, prior.value)
+        for extra in ("breakthrough_year", "wall_year"):
+            if extra in ds:
+                out[extra] = ds[extra].values.ravel()
+        return out
+
+    def effective_ooms(
+        self,
+        years: Any,
+        probs: Any = (0.05, 0.25, 0.5, 0.75, 0.95),
+        *,
+        wall: bool | None = None,
+    ) -> xr.DataArray:
+        """Quantile bands of effective compute E(t), OOMs above the reference.
+
+        Parameters
+        ----------
+        years : array_like
+            Decimal years.
+        probs : sequence of float
+            Quantile levels.
+        wall : bool, optional
+            Force the data wall on or off (default: as the scenario says).
+
+        Returns
+        -------
+        xarray.DataArray
+            Dims ``(year, quantile)``.
+        """
+        years = np.atleast_1d(np.asarray(years, dtype=float))
+        probs = np.asarray(probs, dtype=float)
+        values = self.trajectory(years, wall=wall)
+        bands = np.quantile(values, probs, axis=1).T
+        return xr.DataArray(
+            bands,
+            coords={"year": years, "quantile": probs},
+            dims=("year", "quantile"),
+            name="effective_ooms",
+            attrs={"units": "OOM above reference"},
+        )
+
+    def trajectory(self, years: Any, *, wall: bool | None = None) -> np.ndarray:
+        """E(t) for every draw: array of shape ``(len(years), draws)``."""
+        scn = self.scenario
+        p = self.parameters()
+        t0 = scn.reference.year
+        log10_ref = float(np.log10(scn.reference.flop))
+        by = p.get("breakthrough_year", np.inf)
+        out = np.empty((len(np.atleast_1d(years)), len(p[next(iter(p))])))
+        for i, year in enumerate(np.atleast_1d(years)):
+            out[i] = effective_compute(
+                scn, p, float(year), t0, log10_ref, wall=wall, breakthrough_year=by
+            )
+        return out
+
+    # -- the data wall: the same draws with the wall on and off -------------------------
+    def _require_wall(self) -> None:
+        if "arrival_year_no_wall" not in self.draws:
+            raise ValueError(
+                "this forecast has the data wall switched off (data_wall.enabled = false); "
+                "there is no wall-on/wall-off comparison"
+            )
+
+    def arrival_draws(self, wall: str = "on") -> np.ndarray:
+        """Arrival years per draw with the data wall ``"on"`` or ``"off"`` (same draws)."""
+        if wall not in ("on", "off"):
+            raise ValueError(f'wall must be "on" or "off", got {wall!r}')
+        if wall == "off" and self.scenario.data_wall.enabled:
+            self._require_wall()
+            return self.draws["arrival_year_no_wall"].values.ravel()
+        return self.arrival.values.ravel()
+
+    def arrival_interval(self, prob: float = 0.9, wall: str = "on") -> tuple[float, float]:
+        """Central ``prob`` interval of the arrival year with the wall ``"on"`` or ``"off"``.
+
+        Both come from the same draws (common random numbers); an end may be ``inf``.
+        """
+        if not 0 < prob < 1:
+            raise ValueError(f"prob must lie in (0, 1), got {prob}")
+        values = self.arrival_draws(wall)
+        lo, hi = np.quantile(values, [(1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf")
+        return float(lo), float(hi)
+
+    def error_bars(self, prob: float = 0.9, years: Any = None) -> xr.Dataset:
+        """How the error bars widen when the data wall bites, per year, from the same draws.
+
+        Parameters
+        ----------
+        prob : float
+            Mass of the central interval (e.g. 0.9; the 50% band is always included).
+        years : array_like, optional
+            Decimal years (default: every year from the reference to 2060).
+
+        Returns
+        -------
+        xarray.Dataset
+            Dims ``year`` and ``wall`` (``"on"``, ``"off"``) with ``ooms_lower``,
+            ``ooms_upper`` and ``ooms_width`` (the central ``prob`` interval of E(t), OOMs),
+            ``ooms_width_50`` (the 50% band), ``p_arrived`` (P(arrived by t)) and
+            ``p_arrived_se`` (its Monte Carlo standard error).
+        """
+        self._require_wall()
+        if not 0 < prob < 1:
+            raise ValueError(f"prob must lie in (0, 1), got {prob}")
+        scn = self.scenario
+        if years is None:
+            years = np.arange(np.ceil(scn.reference.year), min(2060, scn.horizon) + 1)
+        years = np.atleast_1d(np.asarray(years, dtype=float))
+        probs = [(1 - prob) / 2, (1 + prob) / 2, 0.25, 0.75]
+        data: dict[str, list[np.ndarray]] = {k: [] for k in _ERROR_BAR_VARS}
+        n = self.arrival.size
+        for wall in ("on", "off"):
+            q = np.quantile(self.trajectory(years, wall=wall == "on"), probs, axis=1)
+            arrival = np.sort(self.arrival_draws(wall))
+            p_arr = np.searchsorted(arrival, years, side="right") / n
+            data["ooms_lower"].append(q[0])
+            data["ooms_upper"].append(q[1])
+            data["ooms_width"].append(q[1] - q[0])
+            data["ooms_width_50"].append(q[3] - q[2])
+            data["p_arrived"].append(p_arr)
+            data["p_arrived_se"].append(np.sqrt(p_arr * (1 - p_arr) / n))
+        ds = xr.Dataset(
+            {
+                k: (("wall", "year"), np.stack(v), {"units": _ERROR_BAR_VARS[k]})
+                for k, v in data.items()
+            },
+            coords={"wall": ["on", "off"], "year": years},
+            attrs={"prob": prob, "draws": n},
+        )
+        return ds.transpose("year", "wall")
+
+    # -- summaries -----------------------------------------------------------------------
+    def summary(self, prob: float = 0.9) -> pd.DataFrame:
+        """ArviZ summary (median, MAD, equal-tailed ``prob`` interval) of every variable.
+
+        Numbers are not rounded to significant digits: years print as years.  Censored
+        arrivals are ``inf``; the ``censored`` column gives each variable's share of them.
+        """
+        import arviz_stats
+
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # inf - inf in MAD of censored vars
+            table = arviz_stats.summary(
+                self.tree,
+                group=_GROUP,
+                kind="stats_median",
+                ci_prob=prob,
+                ci_kind="eti",
+                round_to="none",
+            )
+        table = table.astype(float)
+        # Interpolated quantiles are NaN inside the censored (inf) mass; the inverted-CDF
+        # quantile is the honest answer there (inf: "not by the horizon").
+        lb, ub = (c for c in table.columns if c.startswith("eti"))
+        for name in table.index:
+            values = self.draws[name].values.ravel()
+            if np.isinf(values).any():
+                q = np.quantile(
+                    values, [0.5, (1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf"
+                )
+                table.loc[name, ["median", lb, ub]] = q
+        table["censored"] = [
+            float(np.isinf(self.draws[name].values).mean()) for name in table.index
+        ]
+        return table
+
+    # -- figures (thin mirrors of :mod:`agi_timelines.plot`; each returns ``(fig, ax)``) ------
+    def plot_cdf(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+        """:func:`agi_timelines.plot.arrival_cdf` of this forecast."""
+        from . import plot
+
+        return plot.arrival_cdf(self, ax, **kwargs)
+
+    def plot_pdf(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+        """:func:`agi_timelines.plot.arrival_pdf` of this forecast."""
+        from . import plot
+
+        return plot.arrival_pdf(self, ax, **kwargs)
+
+    def plot_fan(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+        """:func:`agi_timelines.plot.fan`: bands of E(t) against the requirement."""
+        from . import plot
+
+        return plot.fan(self, ax, **kwargs)
+
+    def plot_axes(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+        """:func:`agi_timelines.plot.axes_stack`: each growth axis's contribution."""
+        from . import plot
+
+        return plot.axes_stack(self, ax, **kwargs)
+
+    def plot_error_bars(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+        """:func:`agi_timelines.plot.error_bars`: interval widths with the wall on and off."""
+        from . import plot
+
+        return plot.error_bars(self, ax, **kwargs)
+
+    def plot_parameters(self, **kwargs: Any) -> tuple[Any, Any]:
+        """:func:`agi_timelines.plot.parameters`: the sampled priors, one panel each."""
+        from . import plot
+
+        return plot.parameters(self, **kwargs)
+
+    # -- files ---------------------------------------------------------------------------
+    def to_netcdf(self, path: str | Path) -> Path:
+        """Write the tree to netCDF (h5netcdf), atomically; returns the path."""
+        path = Path(path)
+        with atomic_write(path) as tmp:
+            self.tree.to_netcdf(tmp, engine="h5netcdf")
+        return path
+
+    @classmethod
+    def from_netcdf(cls, path: str | Path) -> Forecast:
+        """Read a forecast written by :meth:`to_netcdf`."""
+        path = Path(path)
+        if not path.is_file():
+            raise ValueError(f"no forecast file at {path}")
+        try:
+            with xr.open_datatree(path, engine="h5netcdf") as tree:
+                loaded = tree.load()
+        except (OSError, ValueError) as err:
+            raise ValueError(f"{path} is not a readable forecast netCDF file: {err}") from None
+        return cls(loaded)
