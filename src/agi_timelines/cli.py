@@ -1,0 +1,929 @@
+"""The ``agi-timelines`` command line: list presets, show a scenario, run a forecast.
+
+Commands
+--------
+``agi-timelines presets``
+    The shipped presets, one line each.
+``agi-timelines show SCENARIO``
+    A scenario's priors with their 5/50/95% values (``SCENARIO``: a preset name or a
+    TOML file).
+``agi-timelines forecast SCENARIO [--draws N] [--seed S] [--no-wall] [--out F.nc]
+[--plot F.pdf] [--json]``
+    Sample the arrival year; print the summary and P(arrived by year); write the draws
+    (netCDF) and an arrival-CDF figure.
+
+User errors (a missing file, bad TOML, an invalid field, a missing output directory) print
+one line on stderr and exit with status 2; ``--debug`` shows the traceback instead.  A
+failed run writes no output file.
+
+Examples
+--------
+>>> from typer.testing import CliRunner
+>>> from agi_timelines.cli import app
+>>> result = CliRunner().invoke(app, ["presets"])
+>>> result.exit_code, "aschenbrenner-2024" in result.stdout
+(0, True)
+>>> result = CliRunner().invoke(app, ["show", "no-such-scenario"])
+>>> result.exit_code
+2
+>>> print(result.stderr.strip())  # doctest: +ELLIPSIS
+error: unknown scenario 'no-such-scenario': not a preset (available: ...) and no such file
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+
+from ._io import atomic_write
+
+__all__ = ["app"]
+
+QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+"""Arrival-year quantile levels reported by ``forecast``."""
+
+DEFAULT_YEARS = (2025, 2027, 2030, 2035, 2040, 2050, 2075, 2100)
+"""Years for P(arrived by year), clipped to ``(reference.year, horizon]`` (plus the horizon)."""
+
+EXIT_USER_ERROR = 2
+"""Exit status for a user error (as for a command-line usage error)."""
+
+app = typer.Typer(
+    name="agi-timelines",
+    help=(
+        "Probabilistic 'counting the OOMs' forecasts of AGI arrival.\n\n"
+        "SCENARIO is a preset name (see `agi-timelines presets`) or a scenario TOML file."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+_STATE = {"debug": False}
+
+Debug = Annotated[
+    bool, typer.Option("--debug", help="Show the full traceback on errors.", show_default=False)
+]
+ScenarioArg = Annotated[
+    str, typer.Argument(help="Preset name or path to a scenario TOML file.", show_default=False)
+]
+
+
+class UserError(Exception):
+    """A mistake in the command line or its inputs: reported in one line, exit status 2."""
+
+
+# -- plumbing --------------------------------------------------------------------------------
+@app.callback()
+def _main(debug: Debug = False) -> None:
+    _STATE["debug"] = debug
+
+
+@contextlib.contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    """Turn user errors into one line on stderr and exit status 2 (unless ``--debug``)."""
+    try:
+        yield
+    except (UserError, ValueError, OSError, MemoryError) as err:
+        if debug or _STATE["debug"]:
+            raise
+        typer.echo(f"error: {_one_line(err)}", err=True)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+
+
+def _one_line(err: BaseException) -> str:
+    if isinstance(err, MemoryError):
+        return "not enough memory for this many draws; use fewer --draws"
+    if isinstance(err, OSError) and err.strerror:
+        where = f" {err.filename}" if err.filename else ""
+        return f"{err.strerror}:{where}".rstrip(":")
+    text = " ".join(str(err).split())
+    return text or type(err).__name__
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    # Created per call: the test runner swaps sys.stdout/sys.stderr.  Output piped to a file
+    # gets 120 columns rather than rich's default 80, so tables do not wrap.
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, width=120)
+    return console
+
+
+def _load(name_or_path: str) -> Any:
+    """A scenario from a preset name or a TOML path, with errors that say which it tried."""
+    from .scenario import Scenario
+
+    presets = Scenario.presets()
+    if name_or_path in presets:
+        return Scenario.preset(name_or_path)
+    path = Path(name_or_path)
+    if not path.exists():
+        raise UserError(
+            f"unknown scenario {name_or_path!r}: not a preset (available: "
+            f"{', '.join(presets)}) and no such file"
+        )
+    if path.is_dir():
+        raise UserError(f"scenario {name_or_path!r} is a directory, not a TOML file")
+    return Scenario.from_toml(path)
+
+
+def _parse_count(value: str) -> int:
+    """Integers written as ``1000000``, ``1_000_000`` or ``1e6``."""
+    text = str(value).replace("_", "").strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a whole number") from None
+    if not math.isfinite(number) or number != int(number):
+        raise typer.BadParameter(f"{value!r} is not a whole number")
+    return int(number)
+
+
+def _fmt(x: float, unit: str = "") -> str:
+    """A number for a table: years as years, huge/tiny numbers in scientific notation."""
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "none" if x > 0 else "-inf"
+    if unit == "year":
+        return f"{x:.1f}"
+    return f"{x:.3g}"
+
+
+def _year(x: float, horizon: float) -> str:
+    return f"after {horizon:g}" if math.isinf(x) else f"{x:.1f}"
+
+
+def _describe(prior: Any) -> str:
+    """A prior in the words of the scenario file."""
+    kind = prior.kind
+    if kind == "point":
+        return "fixed"
+    if kind == "ci90":
+        family = "" if prior.dist_family == "lognormal" else ", normal"
+        return f"ci90({prior.lo:g}, {prior.hi:g}{family})"
+    if kind == "mixture":
+        names = f": {', '.join(prior.names)}" if prior.names else ""
+        return f"mixture of {len(prior.components)}{names}"
+    hyper = ", ".join(f"{k}={v:g}" for k, v in prior.hyper().items())
+    return f"{kind}({hyper})"
+
+
+def _check_output(path: Path | None, what: str) -> None:
+    """Fail before any work if an output file cannot be written where asked."""
+    if path is None:
+        return
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"cannot write {what} {path}: directory {parent} does not exist")
+    if path.is_dir():
+        raise UserError(f"cannot write {what} {path}: it is a directory")
+
+
+def _plot_format(path: Path) -> str:
+    from matplotlib.figure import Figure
+
+    formats = Figure().canvas.get_supported_filetypes()
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in formats:
+        raise UserError(
+            f"--plot {path}: unknown figure format {path.suffix or '(none)'!r}; "
+            f"use one of {', '.join('.' + f for f in sorted(formats))}"
+        )
+    return fmt
+
+
+# -- commands --------------------------------------------------------------------------------
+@app.command()
+def presets(debug: Debug = False) -> None:
+    """List the shipped presets with one-line descriptions."""
+    from rich.table import Table
+
+    from .scenario import Scenario
+
+    with _user_errors(debug):
+        table = Table(box=None, show_header=True, header_style="bold")
+        table.add_column("preset", no_wrap=True)
+        table.add_column("description")
+        for name, description in Scenario.presets().items():
+            table.add_row(name, description)
+        _console().print(table)
+
+
+@app.command()
+def show(scenario: ScenarioArg, debug: Debug = False) -> None:
+    """Print a scenario's priors with their 5%, 50% and 95% values."""
+    with _user_errors(debug):
+        scn = _load(scenario)
+        console = _console()
+        for line in _scenario_header(scn):
+            console.print(line)
+        console.print(_prior_table(scn))
+
+
+def _scenario_header(scn: Any) -> list[str]:
+    ref = scn.reference
+    wall = "on" if scn.data_wall.enabled else "off"
+    lines = [f"[bold]{scn.name}[/bold]"]
+    if scn.description:
+        lines.append(scn.description)
+    lines.append(
+        f"reference: {ref.year:g}, {ref.flop:.3g} FLOP; horizon {scn.horizon:g}; "
+        f"data wall {wall}"
+        + (f"; conditioned on no arrival before {scn.not_before:g}" if scn.not_before else "")
+    )
+    return lines
+
+
+def _prior_table(scn: Any) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    from .model import units, var_name
+
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in [
+        ("field", "left"),
+        ("prior", "left"),
+        ("units", "left"),
+        ("5%", "right"),
+        ("50%", "right"),
+        ("95%", "right"),
+    ]:
+        table.add_column(
+            name, justify=justify, no_wrap=name != "units", min_width=6 if name == "units" else None
+        )  # type: ignore[arg-type]
+    for path, prior in scn.prior_fields().items():
+        unit = units(var_name(path))
+        q = np.asarray(prior.ppf(np.array([0.05, 0.5, 0.95])), dtype=float)
+        cells = [_fmt(float(v), unit) for v in q]
+        table.add_row(path, _describe(prior), unit, *cells)
+    return table
+
+
+@app.command()
+def forecast(
+    scenario: ScenarioArg,
+    draws: Annotated[
+        int,
+        typer.Option(
+            "--draws",
+            "-n",
+            parser=_parse_count,
+            metavar="N",
+            help="Monte Carlo draws (e.g. 1000000 or 1e6).",
+        ),
+    ] = 1_000_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, metavar="S", help="Random seed.")] = 0,
+    no_wall: Annotated[
+        bool, typer.Option("--no-wall", help="Switch the data wall off.", show_default=False)
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the draws to this netCDF file.", metavar="FILE"),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Write an arrival-CDF figure (.pdf, .png, .svg, ...).", metavar="FILE"
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print machine-readable JSON on stdout, nothing else.",
+            show_default=False,
+        ),
+    ] = False,
+    years: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--year", "-y", metavar="YEAR", help="Year for P(arrived by year); repeatable."
+        ),
+    ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            "--chunk-size",
+            parser=_parse_count,
+            metavar="N",
+            help="Draws per solver call (memory bound; results do not depend on it).",
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when stderr is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Sample the arrival year of SCENARIO; print its summary and P(arrived by year)."""
+    with _user_errors(debug):
+        _forecast(scenario, draws, seed, no_wall, out, plot, as_json, years, chunk_size, progress)
+
+
+def _forecast(
+    scenario: str,
+    draws: int,
+    seed: int,
+    no_wall: bool,
+    out: Path | None,
+    plot: Path | None,
+    as_json: bool,
+    years: list[float] | None,
+    chunk_size: int | None,
+    progress: bool | None,
+) -> None:
+    from .forecast import forecast as run_forecast
+
+    if draws < 1:
+        raise UserError(f"--draws must be at least 1, got {draws}")
+    if chunk_size is not None and chunk_size < 1:
+        raise UserError(f"--chunk-size must be at least 1, got {chunk_size}")
+    scn = _load(scenario)
+    if no_wall:
+        scn = scn.replace({"data_wall.enabled": False})
+    report_years = _report_years(scn, years)
+    _check_output(out, "--out")
+    _check_output(plot, "--plot")
+    plot_format = _plot_format(plot) if plot is not None else None
+    if out is not None and plot is not None and out.resolve() == plot.resolve():
+        raise UserError("--out and --plot must be different files")
+
+    err = _console(stderr=True)
+    show_progress = err.is_terminal if progress is None else progress
+    start = time.perf_counter()
+    with _progress_bar(err, draws, show_progress) as callback:
+        fc = run_forecast(scn, draws=draws, seed=seed, chunk_size=chunk_size, progress=callback)
+    seconds = time.perf_counter() - start
+
+    with contextlib.ExitStack() as stack:  # all outputs appear together, or none
+        if out is not None:
+            fc.to_netcdf(stack.enter_context(atomic_write(out)))
+        if plot is not None:
+            fig = _arrival_figure(fc)
+            try:
+                fig.savefig(stack.enter_context(atomic_write(plot)), format=plot_format)
+            finally:
+                _close(fig)
+
+    if as_json:
+        payload = _json_payload(fc, report_years, seconds, out, plot)
+        typer.echo(json.dumps(payload, indent=2, allow_nan=False))
+        return
+    console = _console()
+    _print_forecast(console, fc, report_years, seconds)
+    for label, path in (("draws", out), ("figure", plot)):
+        if path is not None:
+            console.print(f"wrote {label}: {path}")
+
+
+def _report_years(scn: Any, years: list[float] | None) -> list[float]:
+    t0, horizon = scn.reference.year, scn.horizon
+    if years:
+        bad = [y for y in years if not (t0 <= y <= horizon)]
+        if bad:
+            raise UserError(
+                f"--year {bad[0]:g} is outside [reference.year, horizon] = [{t0:g}, {horizon:g}]"
+            )
+        return sorted(set(years))
+    chosen = {float(y) for y in DEFAULT_YEARS if t0 < y <= horizon} | {float(horizon)}
+    return sorted(chosen)
+
+
+@contextlib.contextmanager
+def _progress_bar(
+    console: Any, total: int, enabled: bool
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar over the forecast's chunks (on stderr), as a ``progress`` callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=console.is_terminal,
+    )
+    with bar:
+        task = bar.add_task("compiling and drawing parameters", total=total)
+
+        def callback(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description="solving arrival years")
+
+        yield callback
+
+
+def _quantiles(values: np.ndarray, probs: tuple[float, ...]) -> np.ndarray:
+    """Quantiles by the inverted empirical CDF (well defined with ``inf`` draws)."""
+    return np.quantile(values, probs, method="inverted_cdf")
+
+
+def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -> None:
+    from rich.table import Table
+
+    scn = fc.scenario
+    horizon = scn.horizon
+    n = fc.arrival.sizes["draw"]
+    wall = "on" if scn.data_wall.enabled else "off"
+    console.print(
+        f"[bold]{scn.name}[/bold]: {n:,} draws, seed {fc.seed}, data wall {wall} ({seconds:.1f} s)"
+    )
+    removed = int(fc.tree.attrs.get("not_before_removed", 0))
+    if removed:
+        console.print(f"conditioning on no arrival before {scn.not_before:g} removed {removed:,}")
+    lo, med, hi = fc.quantile([0.05, 0.5, 0.95]).values
+    console.print(
+        f"arrival year: median {_year(med, horizon)}, 90% interval "
+        f"{_year(lo, horizon)} to {_year(hi, horizon)}; "
+        f"P(not by {horizon:g}) = {fc.censored_fraction:.1%}"
+    )
+
+    table = Table(title="90% intervals of every variable", header_style="bold")
+    for name, justify in [
+        ("variable", "left"),
+        ("units", "left"),
+        ("5%", "right"),
+        ("median", "right"),
+        ("95%", "right"),
+        ("censored", "right"),
+    ]:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    ds = fc.draws
+    names = ["arrival_year"] + [v for v in ds.data_vars if v != "arrival_year"]
+    for name in names:
+        values = ds[name].values.ravel()
+        unit = ds[name].attrs.get("units", "")
+        q = _quantiles(values, (0.05, 0.5, 0.95))
+        cens = float(np.isinf(values).mean())
+        if unit == "year" or name.endswith("_year") or "_year_" in name:
+            cells = [_year(float(v), horizon) for v in q]
+        else:
+            cells = [_fmt(float(v), unit) for v in q]
+        table.add_row(name, unit, *cells, f"{cens:.1%}" if cens else "")
+    console.print(table)
+
+    prob = Table(title="P(arrived by year)", header_style="bold")
+    cdf = fc.cdf(years).values
+    for year in years:
+        prob.add_column(f"{year:g}", justify="right")
+    prob.add_row(*(f"{p:.1%}" for p in cdf))
+    console.print(prob)
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[str],
+        typer.Argument(help="Two or more presets or scenario TOML files.", show_default=False),
+    ],
+    draws: Annotated[
+        int,
+        typer.Option(
+            "--draws",
+            "-n",
+            parser=_parse_count,
+            metavar="N",
+            help="Monte Carlo draws per scenario (e.g. 100000 or 1e5).",
+        ),
+    ] = 100_000,
+    seed: Annotated[
+        int, typer.Option("--seed", "-s", min=0, metavar="S", help="Seed shared by every scenario.")
+    ] = 0,
+    no_wall: Annotated[
+        bool,
+        typer.Option("--no-wall", help="Switch the data wall off everywhere.", show_default=False),
+    ] = False,
+    years: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--year", "-y", metavar="YEAR", help="Year for P(arrived by year); repeatable."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write the comparison (every forecast) to netCDF.", metavar="FILE"
+        ),
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Write a side-by-side arrival figure.", metavar="FILE"),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print machine-readable JSON on stdout, nothing else.",
+            show_default=False,
+        ),
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """Forecast several scenarios with common random numbers and tabulate them."""
+    with _user_errors(debug):
+        _compare(scenarios, draws, seed, no_wall, years, out, plot, as_json)
+
+
+def _compare(
+    names: list[str],
+    draws: int,
+    seed: int,
+    no_wall: bool,
+    years: list[float] | None,
+    out: Path | None,
+    plot: Path | None,
+    as_json: bool,
+) -> None:
+    from .compare import compare as run_compare
+
+    if draws < 1:
+        raise UserError(f"--draws must be at least 1, got {draws}")
+    if len(names) < 2:
+        raise UserError("compare needs at least two scenarios")
+    scenarios: dict[str, Any] = {}
+    for arg in names:
+        scn = _load(arg)
+        if no_wall:
+            scn = scn.replace({"data_wall.enabled": False})
+        key = scn.name if scn.name not in scenarios else arg
+        if key in scenarios:
+            raise UserError(f"scenario {arg!r} is given twice")
+        scenarios[key] = scn
+    report_years = _common_years(list(scenarios.values()), years)
+    _check_output(out, "--out")
+    _check_output(plot, "--plot")
+    plot_format = _plot_format(plot) if plot is not None else None
+    if out is not None and plot is not None and out.resolve() == plot.resolve():
+        raise UserError("--out and --plot must be different files")
+
+    err = _console(stderr=True)
+    start = time.perf_counter()
+    status = (
+        err.status(f"forecasting {len(scenarios)} scenarios")
+        if err.is_terminal
+        else contextlib.nullcontext()
+    )
+    with status:
+        table, tree, forecasts = run_compare(
+            scenarios, draws=draws, seed=seed, quantiles=(0.05, 0.5, 0.95), years=report_years
+        )
+    seconds = time.perf_counter() - start
+
+    with contextlib.ExitStack() as stack:  # all outputs appear together, or none
+        if out is not None:
+            tree.to_netcdf(stack.enter_context(atomic_write(out)), engine="h5netcdf")
+        if plot is not None:
+            fig = _compare_figure(forecasts)
+            try:
+                fig.savefig(stack.enter_context(atomic_write(plot)), format=plot_format)
+            finally:
+                _close(fig)
+
+    if as_json:
+        from .forecast import versions
+
+        rows = {
+            name: {col: _json_number(float(v)) for col, v in row.items()}
+            for name, row in table.iterrows()
+        }
+        payload = {
+            "scenarios": rows,
+            "draws": draws,
+            "seed": seed,
+            "data_wall_forced_off": no_wall,
+            "units": table.attrs.get("units", {}),
+            "seconds": round(seconds, 3),
+            "outputs": {
+                "netcdf": None if out is None else str(out),
+                "plot": None if plot is None else str(plot),
+            },
+            "versions": versions(),
+            "notes": "null arrival quantiles fall in the censored mass (no arrival by horizon)",
+        }
+        typer.echo(json.dumps(payload, indent=2, allow_nan=False))
+        return
+
+    from rich.table import Table
+
+    from .compare import quantile_column, year_column
+
+    console = _console()
+    console.print(
+        f"{len(scenarios)} scenarios, {draws:,} draws each, seed {seed} "
+        f"(common random numbers; {seconds:.1f} s)"
+    )
+    out_table = Table(header_style="bold")
+    out_table.add_column("scenario", no_wrap=True, min_width=max(len(k) for k in scenarios))
+    for head in ("5%", "median", "95%"):
+        out_table.add_column(head, justify="right")
+    for year in report_years:
+        out_table.add_column(f"P({year:g})", justify="right")
+    out_table.add_column("censored", justify="right")
+    out_table.add_column("wall binds", justify="right")
+    for name, row in table.iterrows():
+        horizon = scenarios[name].horizon
+        cells = [_year(float(row[quantile_column(q)]), horizon) for q in (0.05, 0.5, 0.95)]
+        cells += [f"{row[year_column(y)]:.1%}" for y in report_years]
+        cells += [f"{row['censored_share']:.1%}", f"{row['wall_binding_share']:.1%}"]
+        out_table.add_row(str(name), *cells)
+    console.print(out_table)
+    for label, path in (("comparison", out), ("figure", plot)):
+        if path is not None:
+            console.print(f"wrote {label}: {path}")
+
+
+def _common_years(scenarios: list[Any], years: list[float] | None) -> list[float]:
+    """Report years valid for every scenario (``--year`` values are checked against each)."""
+    if years:
+        for scn in scenarios:
+            _report_years(scn, years)
+        return sorted(set(years))
+    t0 = max(s.reference.year for s in scenarios)
+    horizon = min(s.horizon for s in scenarios)
+    chosen = {float(y) for y in (2027, 2030, 2035, 2040, 2050) if t0 < y <= horizon}
+    return sorted(chosen or {float(horizon)})
+
+
+def _compare_figure(forecasts: dict[str, Any]) -> Any:
+    """Arrival intervals side by side (:func:`agi_timelines.plot.compare`), for a file."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # files only: no window, no GUI toolkit needed
+    from .plot import compare as plot_compare
+
+    fig, _ = plot_compare(forecasts)
+    return fig
+
+
+@app.command()
+def calibrate(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="CSV of training runs (default: the shipped Epoch AI frontier runs).",
+            metavar="FILE",
+        ),
+    ] = None,
+    since: Annotated[
+        float, typer.Option("--since", help="Fit runs published from this decimal year on.")
+    ] = 2018.0,
+    seed: Annotated[
+        int, typer.Option("--seed", "-s", min=0, metavar="S", help="Seed of NUTS.")
+    ] = 0,
+    draws: Annotated[
+        int, typer.Option("--draws", "-n", min=1, help="Posterior draws per chain.")
+    ] = 1000,
+    tune: Annotated[int, typer.Option("--tune", min=1, help="Warm-up draws per chain.")] = 1000,
+    chains: Annotated[int, typer.Option("--chains", min=1, help="Chains.")] = 4,
+    breakpoint: Annotated[
+        bool,
+        typer.Option(
+            "--breakpoint", help="Let the slope change at an unknown year.", show_default=False
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the posterior to netCDF.", metavar="FILE"),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print machine-readable JSON on stdout, nothing else.",
+            show_default=False,
+        ),
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """Fit the frontier compute trend (OOM/yr) to observed training runs by NUTS."""
+    with _user_errors(debug):
+        _calibrate(data, since, seed, draws, tune, chains, breakpoint, out, as_json)
+
+
+def _calibrate(
+    data: Path | None,
+    since: float,
+    seed: int,
+    draws: int,
+    tune: int,
+    chains: int,
+    breakpoint: bool,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    import warnings
+
+    from .calibrate import CalibrationWarning
+    from .calibrate import calibrate as run_calibrate
+
+    if data is not None and not data.is_file():
+        raise UserError(f"--data {data}: no such file")
+    _check_output(out, "--out")
+    err = _console(stderr=True)
+    status = err.status("sampling (NUTS)") if err.is_terminal else contextlib.nullcontext()
+    with status, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CalibrationWarning)
+        cal = run_calibrate(
+            data=data,
+            since=since,
+            seed=seed,
+            draws=draws,
+            chains=chains,
+            breakpoint=breakpoint,
+            tune=tune,
+        )
+    problems = [str(w.message) for w in caught if issubclass(w.category, CalibrationWarning)]
+    for w in caught:
+        if not issubclass(w.category, CalibrationWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    for message in problems:
+        typer.echo(f"warning: {_one_line(Exception(message))}", err=True)
+    if out is not None:
+        with atomic_write(out) as tmp:
+            cal.tree.to_netcdf(tmp, engine="h5netcdf")
+
+    summary = cal.summary()
+    low, high = cal.growth_factor_interval(0.9)
+    slope = float(cal.slope.median())
+    if as_json:
+        from .forecast import versions
+
+        attrs = cal.tree.attrs
+        payload = {
+            "slope_median_oom_per_year": slope,
+            "growth_factor_median": 10**slope,
+            "growth_factor_90": [low, high],
+            "diagnostics": {
+                k: (int(v) if k == "divergences" else _json_number(float(v)))
+                for k, v in cal.diagnostics.items()
+            },
+            "converged": not problems,
+            "warnings": problems,
+            "summary": {
+                name: {col: _json_number(float(v)) for col, v in row.items()}
+                for name, row in summary.iterrows()
+            },
+            "data": {
+                "file": str(attrs.get("data_file")),
+                "version": cal.data_version,
+                "runs": int(attrs.get("n_runs", 0)),
+                "since": since,
+            },
+            "seed": seed,
+            "draws": draws,
+            "chains": chains,
+            "breakpoint": breakpoint,
+            "outputs": {"netcdf": None if out is None else str(out)},
+            "versions": versions(),
+        }
+        typer.echo(json.dumps(payload, indent=2, allow_nan=False))
+        return
+
+    from rich.table import Table
+
+    from .calibrate import UNITS
+
+    console = _console()
+    attrs = cal.tree.attrs
+    console.print(
+        f"{attrs.get('n_runs')} runs since {since:g} ({attrs.get('data_file')}, "
+        f"v{cal.data_version}); {chains} chains x {draws} draws, seed {seed}"
+    )
+    console.print(
+        f"frontier compute grows {slope:.3f} OOM/yr = {10**slope:.2f}x/yr "
+        f"(90%: {low:.2f}x to {high:.2f}x)"
+    )
+    table = Table(title="Posterior", header_style="bold")
+    table.add_column("variable")
+    table.add_column("units")
+    columns = [c for c in summary.columns if c in ("mean", "sd", "r_hat", "ess_bulk")]
+    columns[2:2] = [c for c in summary.columns if c.startswith("eti")]
+    for col in columns:
+        table.add_column(col, justify="right")
+    for name, row in summary.iterrows():
+        cells = [f"{row[c]:.4g}" if c != "ess_bulk" else f"{row[c]:.0f}" for c in columns]
+        unit = UNITS.get(str(name), "").split(" (")[0].split(",")[0]
+        table.add_row(str(name), unit, *cells)
+    console.print(table)
+    diag = cal.diagnostics
+    console.print(
+        f"diagnostics: max R-hat {diag['max_r_hat']:.3f}, min bulk ESS "
+        f"{diag['min_ess_bulk']:.0f}, divergences {diag['divergences']}"
+        + ("" if not problems else " [bold]-- see the warning above[/bold]")
+    )
+    if out is not None:
+        console.print(f"wrote posterior: {out}")
+
+
+def _json_number(x: float) -> float | None:
+    return None if not math.isfinite(x) else float(x)
+
+
+def _json_payload(
+    fc: Any, years: list[float], seconds: float, out: Path | None, plot: Path | None
+) -> dict[str, Any]:
+    scn = fc.scenario
+    q = fc.quantile(list(QUANTILES)).values
+    return {
+        "scenario": scn.name,
+        "draws": int(fc.arrival.sizes["draw"]),
+        "draws_requested": int(fc.tree.attrs.get("draws_requested", fc.arrival.sizes["draw"])),
+        "not_before_removed": int(fc.tree.attrs.get("not_before_removed", 0)),
+        "seed": fc.seed,
+        "data_wall": bool(scn.data_wall.enabled),
+        "reference_year": scn.reference.year,
+        "horizon": scn.horizon,
+        "arrival_year_quantiles": {
+            f"{p:g}": _json_number(float(v)) for p, v in zip(QUANTILES, q, strict=True)
+        },
+        "p_arrived_by": {
+            f"{y:g}": float(p) for y, p in zip(years, fc.cdf(years).values, strict=True)
+        },
+        "censored_fraction": fc.censored_fraction,
+        **_wall_off_json(fc),
+        "seconds": round(seconds, 3),
+        "outputs": {
+            "netcdf": None if out is None else str(out),
+            "plot": None if plot is None else str(plot),
+        },
+        "versions": fc.versions,
+        "notes": "quantiles are null where they fall in the censored mass (no arrival by horizon)",
+    }
+
+
+def _wall_off_json(fc: Any) -> dict[str, Any]:
+    """With the data wall on, the same draws' arrival quantiles with the wall switched off."""
+    if "arrival_year_no_wall" not in fc.draws:
+        return {}
+    values = fc.draws["arrival_year_no_wall"].values.ravel()
+    q = _quantiles(values, QUANTILES)
+    return {
+        "arrival_year_quantiles_wall_off": {
+            f"{p:g}": _json_number(float(v)) for p, v in zip(QUANTILES, q, strict=True)
+        },
+        "censored_fraction_wall_off": float(np.isinf(values).mean()),
+    }
+
+
+def _arrival_figure(fc: Any) -> Any:
+    """The arrival CDF of :func:`agi_timelines.plot.arrival_cdf`, drawn for a file."""
+    import matplotlib
+
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")  # files only: no window, no GUI toolkit needed
+    from .plot import arrival_cdf
+
+    fig, _ = arrival_cdf(fc)
+    return fig
+
+
+def _close(fig: Any) -> None:
+    """Release a figure pyplot may be tracking (repeated runs in one process)."""
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def main() -> None:  # pragma: no cover - console entry point alternative
+    """Run the command line (``python -m agi_timelines.cli``)."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
