@@ -8,8 +8,9 @@ wall's doing and not Monte Carlo noise.  Writes
 * ``examples/output/data_wall.txt`` -- per year 2024-2040, the 90% band of effective
   compute E(t) with the wall on and off and its width; the arrival-year intervals both ways;
   P(AGI by year) both ways; how often the wall binds before arrival;
-* ``examples/output/data_wall_fan.{pdf,png}`` -- E(t) bands against the requirement with
-  the wall region shaded (left) and the 90% interval width on vs off (right).
+* ``examples/output/data_wall_fan.{pdf,png}`` -- E(t) bands with the wall on (shaded
+  bands) and off (dashed), the requirement band and the wall region shaded (top); the width
+  of the 90% interval of E(t) with the wall on and off (bottom).
 
 Run from the repository root (``make demo`` does)::
 
@@ -92,9 +93,28 @@ def main() -> None:
     (args.out / "data_wall.txt").write_text(text + "\n", encoding="utf-8")
 
     with plot.style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 2.8), layout="constrained")
-    fc.plot_fan(left)
-    fc.plot_error_bars(right)
+        fig, (top, bottom) = plt.subplots(
+            2, 1, figsize=(4.5, 5.2), height_ratios=(2, 1), layout="constrained"
+        )
+    fc.plot_fan(top)  # wall on: bands, requirement, wall region shaded, frontier runs
+    grid = np.linspace(scenario.reference.year, 2050.0, 108)
+    off_bands = fc.effective_ooms(grid, (0.05, 0.5, 0.95), wall=False).values
+    color = plot.COLORS["wall_off"]
+    top.plot(grid, off_bands[:, 1], color=color, ls="--", lw=1.0, label="wall off: median")
+    for k, label in ((0, "wall off: 90% band"), (2, None)):
+        top.plot(grid, off_bands[:, k], color=color, ls=":", lw=0.9, label=label)
+    fan_legend = top.get_legend()
+    top.legend(
+        handles=top.get_lines()[-3:-1],
+        loc="upper left",
+        fontsize=6,
+        title="same draws",
+        title_fontsize=6,
+    )
+    if fan_legend is not None:
+        top.add_artist(fan_legend)  # keep the fan's own key too
+    fc.plot_error_bars(bottom, years=grid)
+    bottom.set_xlim(top.get_xlim())
     plot.save(fig, args.out / "data_wall_fan")
     plt.close(fig)
     print(f"\nwrote {args.out}/data_wall.txt and data_wall_fan.pdf/.png")
