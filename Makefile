@@ -53,8 +53,10 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
+# Every figure into figures/ (PDF and PNG); the README's and docs' two copies are refreshed.
 figures: $(STAMP)
-	MPLBACKEND=Agg $(PY) examples/gallery.py --out examples/output/gallery
+	MPLBACKEND=Agg $(PY) examples/gallery.py --out figures
+	cp figures/arrival_cdf.png figures/fan.png docs/_static/
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .hypothesis docs/_build examples/output
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .hypothesis docs/_build examples/output figures

@@ -12,7 +12,7 @@ sweep table, and writes two figures into ``figures/`` (PDF and PNG):
 Run from the repository root::
 
     MPLBACKEND=Agg python examples/sensitivity.py            # ~1-2 min on 2 cores
-    python examples/sensitivity.py --draws 100000 --scheduler processes
+    python examples/sensitivity.py --draws 100000 --scheduler processes --out /tmp/figs
 """
 
 from __future__ import annotations
@@ -56,10 +56,11 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=50_000, help="Monte Carlo draws")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scheduler", default="threads", help="threads, sync or processes")
+    parser.add_argument("--out", type=Path, default=FIGURES, help="output folder")
     args = parser.parse_args()
 
     scenario = agt.Scenario.preset("aschenbrenner-2024")
-    FIGURES.mkdir(exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
 
     t = time.perf_counter()
     ds = sensitivity(scenario, draws=args.draws, seed=args.seed)
@@ -75,11 +76,12 @@ def main() -> None:
     print(shown.to_string())
     print(f"[sensitivity: {t_sens:.1f} s]")
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.6), sharey=True)
-    plot.tornado(ds, ax=left, metric="median", s1=False)
-    plot.tornado(ds, ax=right, metric="p_arrived")
-    right.set_ylabel("")
-    print("wrote", *plot.save(fig, FIGURES / "sensitivity_tornado"))
+    with plot.style():  # the house style for the figure itself too (spines, fonts)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.2), sharey=True)
+        plot.tornado(ds, ax=left, metric="median", s1=False)
+        plot.tornado(ds, ax=right, metric="p_arrived")
+        right.get_legend().remove()  # the same key as the left panel's
+        print("wrote", *plot.save(fig, args.out / "sensitivity_tornado"))
     plt.close(fig)
 
     t = time.perf_counter()
@@ -90,7 +92,7 @@ def main() -> None:
     print(grid.median_arrival.round(2).to_pandas().to_string())
     print(f"[sweep of {grid.median_arrival.size} grid points: {t_sweep:.1f} s]")
     fig, _ = plot.sweep_heatmap(grid, x="requirement.ooms", y="data_wall.stock_tokens")
-    print("wrote", *plot.save(fig, FIGURES / "sweep_median"))
+    print("wrote", *plot.save(fig, args.out / "sweep_median"))
     plt.close(fig)
 
 

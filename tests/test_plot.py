@@ -207,6 +207,12 @@ def test_fan_draws_bands_requirement_wall_and_runs(fc, tmp_path):
     assert len(spans) == 2  # requirement 50% and 90%
     labels = [t.get_text() for t in ax.texts]
     assert {"GPT-2", "GPT-3", "GPT-4"} <= set(labels)
+    # and the largest later run of the shipped data, by name
+    from agi_timelines.data import frontier_runs
+
+    shipped = frontier_runs()
+    later = shipped[(shipped["date"] > 2023.2 + 0.5) & (shipped["date"] <= 2045)]
+    assert str(later.loc[later["log10_flop"].idxmax(), "model"]) in labels
     runs = next(c for c in ax.collections if isinstance(c, PathCollection))
     gpt4 = runs.get_offsets()
     assert np.nanmin(np.abs(gpt4[:, 1])) < 0.05  # GPT-4 itself sits at 0 OOMs
@@ -341,6 +347,24 @@ def test_save_rejects_bad_input_and_writes_nothing(fc, tmp_path):
     plt.close(fig)
 
 
+def test_a_plot_failing_midway_closes_its_figure_only(fc, monkeypatch):
+    import agi_timelines.plot.arrival as arrival
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(arrival, "_censored_bracket", broken)  # after the figure exists
+    before = set(plt.get_fignums())
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        plot.arrival_cdf(fc)
+    assert set(plt.get_fignums()) == before
+    own, ax = plt.subplots()  # a figure of the caller's stays open
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        plot.arrival_cdf(fc, ax=ax)
+    assert plt.fignum_exists(own.number)
+    plt.close(own)
+
+
 def test_closing_leaves_no_open_figures(fc):
     before = len(plt.get_fignums())
     for fn in (plot.arrival_cdf, plot.arrival_pdf, plot.compare):
@@ -372,6 +396,69 @@ def test_closing_leaves_no_open_figures(fc):
 def test_bad_input_is_named(fc, call, match):
     with pytest.raises(ValueError, match=match):
         call(fc)
+
+
+# -- Forecast's plot methods -------------------------------------------------------------------
+def _assert_same_drawing(ax, ref) -> None:
+    """Two axes show the same thing: labels, texts, legends, line data, artists."""
+    assert (ax.get_xlabel(), ax.get_ylabel()) == (ref.get_xlabel(), ref.get_ylabel())
+    assert _texts(ax) == _texts(ref)
+    assert (ax.get_legend() is None) == (ref.get_legend() is None)
+    if ax.get_legend() is not None:
+        assert _legend(ax) == _legend(ref)
+        assert ax.get_legend().get_title().get_text() == ref.get_legend().get_title().get_text()
+    assert len(ax.get_lines()) == len(ref.get_lines())
+    for line, ref_line in zip(ax.get_lines(), ref.get_lines(), strict=True):
+        np.testing.assert_array_equal(line.get_xydata(), ref_line.get_xydata())
+    assert len(ax.collections) == len(ref.collections)
+    for coll, ref_coll in zip(ax.collections, ref.collections, strict=True):  # bands, dots
+        paths, ref_paths = coll.get_paths(), ref_coll.get_paths()
+        assert len(paths) == len(ref_paths)
+        for path, ref_path in zip(paths, ref_paths, strict=True):
+            np.testing.assert_array_equal(path.vertices, ref_path.vertices)
+    assert len(ax.patches) == len(ref.patches)
+
+
+YEARS = np.linspace(2023.2, 2035.0, 12)
+
+
+@pytest.mark.parametrize(
+    ("method", "func", "kwargs"),
+    [  # kwargs that change the figure: the method must pass them on
+        ("plot_cdf", plot.arrival_cdf, {"probs": (0.8,)}),
+        ("plot_pdf", plot.arrival_pdf, {"bin_width": 1.0}),
+        ("plot_fan", plot.fan, {"years": YEARS, "runs": False}),
+        ("plot_axes", plot.axes_stack, {"years": YEARS, "prob": 0.5}),
+        ("plot_error_bars", plot.error_bars, {"years": YEARS, "prob": 0.8}),
+    ],
+)
+def test_forecast_plot_methods_are_the_plot_functions(fc, method, func, kwargs):
+    fig, ax = getattr(fc, method)(**kwargs)
+    assert fig is ax.figure
+    ref_fig, ref_ax = func(fc, **kwargs)
+    _assert_same_drawing(ax, ref_ax)
+    plt.close(fig)
+    plt.close(ref_fig)
+    own, axes = plt.subplots(1, 2)
+    out_fig, out_ax = getattr(fc, method)(axes[1], **kwargs)
+    assert out_fig is own and out_ax is axes[1]
+    assert not axes[0].lines and axes[1].lines
+    plt.close(own)
+
+
+def test_forecast_plot_parameters_is_plot_parameters(fc):
+    paths = ["compute.rate", "requirement.ooms"]
+    fig, axes = fc.plot_parameters(var_names=paths, kind="hist")
+    ref_fig, ref_axes = plot.parameters(fc, paths, kind="hist")
+    assert len(axes) == len(ref_axes) == 2
+    assert all(a.figure is fig for a in axes)
+    titles = ["compute.rate (OOM/yr)", "requirement.ooms (OOM)"]
+    assert [a.get_title(loc="left") for a in axes] == titles
+    for ax, ref in zip(axes, ref_axes, strict=True):
+        assert ax.get_title(loc="left") == ref.get_title(loc="left")
+        _assert_same_drawing(ax, ref)
+    plt.close(fig)
+    plt.close(ref_fig)
 
 
 # -- parameters (ArviZ) -----------------------------------------------------------------------

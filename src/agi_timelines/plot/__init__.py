@@ -1,6 +1,6 @@
 """Figures for papers: every function takes a result, an optional ``ax``, returns ``(fig, ax)``.
 
-The house style (:data:`STYLE`: Okabe-Ito colours, 8 pt text at one-column width, no chart
+The house style (``STYLE``: Okabe-Ito colours, 8 pt text at one-column width, no chart
 junk) is applied by each function; switch it off with ``with plot.style(False): ...``.
 :func:`save` writes vector PDF and PNG.
 

@@ -83,7 +83,7 @@ def as_forecasts(
     labels: Sequence[str] | None = None,
 ) -> list[tuple[str, Forecast]]:
     """``[(label, forecast)]`` from one forecast, a sequence, a ``{label: forecast}`` dict
-    or a :class:`~agi_timelines.compare.Comparison` (its ``forecasts``)."""
+    or a :class:`~agi_timelines.Comparison` (its ``forecasts``)."""
     if isinstance(getattr(forecasts, "forecasts", None), Mapping):
         forecasts = forecasts.forecasts  # type: ignore[union-attr]
     if isinstance(forecasts, Forecast):

@@ -106,7 +106,7 @@ def style(enabled: bool = True) -> Iterator[None]:
     Parameters
     ----------
     enabled : bool
-        Apply :data:`STYLE` inside the block, or leave matplotlib's rcParams alone.
+        Apply ``STYLE`` inside the block, or leave matplotlib's rcParams alone.
 
     Examples
     --------

@@ -1,7 +1,7 @@
 """Figures of the analysis outputs: the sensitivity tornado and the sweep heat map.
 
-:func:`tornado` draws :func:`agi_timelines.sensitivity.sensitivity`'s Dataset;
-:func:`sweep_heatmap` draws :func:`agi_timelines.sweep.sweep`'s.  Censored results (a median
+:func:`tornado` draws :func:`agi_timelines.sensitivity`'s Dataset;
+:func:`sweep_heatmap` draws :func:`agi_timelines.sweep`'s.  Censored results (a median
 past the horizon) are drawn as such, never clipped to the horizon.
 """
 
@@ -50,7 +50,7 @@ def tornado(
     Parameters
     ----------
     ds : xarray.Dataset
-        The output of :func:`agi_timelines.sensitivity.sensitivity`.
+        The output of :func:`agi_timelines.sensitivity`.
     ax : matplotlib.axes.Axes, optional
         Axes to draw into (default: a new figure, taller with more rows).
     metric : {"median", "p_arrived"}
@@ -144,10 +144,10 @@ def tornado(
         if s1:
             for y, value in zip(ys, ds["s1"].values, strict=True):
                 ax.annotate(
-                    f"{value:.2f}",
+                    f"{value:.2f}".replace("-0.00", "0.00"),  # a tiny negative estimate is 0
                     xy=(1.0, y),
                     xycoords=("axes fraction", "data"),
-                    xytext=(14, 0),
+                    xytext=(17, 0),
                     textcoords="offset points",
                     ha="center",
                     va="center",
@@ -158,7 +158,7 @@ def tornado(
                 "S1",
                 xy=(1.0, 0.0),
                 xycoords="axes fraction",
-                xytext=(14, -3),
+                xytext=(17, -3),
                 textcoords="offset points",
                 ha="center",
                 va="top",
@@ -192,7 +192,7 @@ def sweep_heatmap(
     Parameters
     ----------
     ds : xarray.Dataset
-        The output of :func:`agi_timelines.sweep.sweep`.
+        The output of :func:`agi_timelines.sweep`.
     x, y : str, optional
         The swept fields (dimension names, e.g. ``"compute.late_rate"``) on the x and y
         axes; default: the first two swept fields.

@@ -227,7 +227,7 @@ def compare(
     ----------
     forecasts : sequence of Forecast, dict of {str: Forecast} or Comparison
         The scenarios (names: the dict keys, else the scenario names); the result of
-        :func:`agi_timelines.compare.compare` is accepted as is.
+        :func:`agi_timelines.compare` is accepted as is.
     ax : matplotlib.axes.Axes, optional
         Axes to draw into (default: a new figure, taller with more scenarios).
     kind : {"intervals", "cdf"}

@@ -1,5 +1,5 @@
 """The calibration figure: observed frontier runs with the fitted trend and its
-posterior-predictive band (from :func:`agi_timelines.calibrate.calibrate`)."""
+posterior-predictive band (from :func:`agi_timelines.calibrate`)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def calibration(
     Draws the observed runs (log10 FLOP against date), the median trend with its central
     90% band (uncertainty of the line), and the posterior-predictive bands (where a new
     frontier run would fall: trend plus Student-t scatter, mixed over every posterior
-    draw; computed by :func:`predictive_quantiles` without Monte Carlo noise, so the
+    draw; computed by ``predictive_quantiles`` without Monte Carlo noise, so the
     bands are smooth and reproducible).  GPT-2, GPT-3 and GPT-4 are labelled when their
     dates are in the fitted range.
 

@@ -30,7 +30,7 @@ def parameters(
 ) -> tuple[Any, np.ndarray]:
     """Marginal distributions of the forecast's random inputs, one panel each.
 
-    A thin wrapper of :func:`arviz_plots.plot_dist` (density, median and equal-tailed
+    A thin wrapper of ``arviz_plots.plot_dist`` (density, median and equal-tailed
     ``ci_prob`` interval per variable) on the forecast's ``prior`` group, with the
     scenario's field paths and units as panel titles, the median written out (years
     as years), integer years on year axes, and each x axis cut to the central 99% of
@@ -114,14 +114,16 @@ def parameters(
                 pad = 0.05 * (hi - lo)
                 ax.set_xlim(lo - pad, hi + pad)
             median = float(np.median(values))
+            # In a top corner, where the curve is low: at the median the text would cross the
+            # steep side of a skewed density.  An ECDF is low only at the left.
+            x_lo, x_hi = ax.get_xlim()
+            right = kind != "ecdf" and median - x_lo <= 0.5 * (x_hi - x_lo)
             ax.annotate(
                 f"median {_fmt(median, unit)}",
-                xy=(median, 0),
-                xycoords=("data", "axes fraction"),
-                xytext=(0, 6),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
+                xy=(0.99 if right else 0.01, 0.97),
+                xycoords="axes fraction",
+                ha="right" if right else "left",
+                va="top",
                 fontsize="small",
                 color=COLORS["muted"],
             )

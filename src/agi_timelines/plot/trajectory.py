@@ -76,7 +76,7 @@ def fan(
     wall : bool
         Shade where the data wall binds (when the scenario has the wall on).
     runs : bool
-        Draw the observed frontier runs (from :func:`agi_timelines.data.frontier_runs`).
+        Draw the observed frontier runs (from :func:`agi_timelines.frontier_runs`).
     flop_axis : bool
         Add a right-hand axis in effective FLOP.
 
