@@ -63,6 +63,8 @@ html_show_sourcelink = False
 
 # -- The API reference, generated from agi_timelines.__all__ --------------------------------
 API_PLACEHOLDER = "<!-- api: generated from agi_timelines.__all__ -->"
+FIGURES_MODULE = "agi_timelines.plot"
+"""The figures' module, documented whole on the API page (``from agi_timelines import plot``)."""
 BUILDING_BLOCKS = [
     "agi_timelines.data_wall",
     "agi_timelines.axes",
@@ -105,6 +107,19 @@ def _api_page() -> str:
                 rst += [f".. autodata:: agi_timelines.{name}", ""]
         # autodoc emits reStructuredText: run it through eval-rst, not the Markdown parser
         lines += ["```{eval-rst}", *rst, "```", ""]
+    lines += [
+        f"## `plot`: {_summary(__import__(FIGURES_MODULE, fromlist=['_']))}",
+        "",
+        "Import it as `from agi_timelines import plot`.  `Forecast.plot_cdf`, `plot_pdf`,",
+        "`plot_fan`, `plot_axes`, `plot_error_bars` and `plot_parameters` are the same figures",
+        "as methods of a forecast.",
+        "",
+        "```{eval-rst}",
+        f".. automodule:: {FIGURES_MODULE}",
+        "   :members:",
+        "```",
+        "",
+    ]
     lines += [
         "## Building blocks",
         "",
@@ -173,8 +188,14 @@ def _fill_api(app: Any, docname: str, source: list[str]) -> None:
         source[0] = source[0].replace(API_PLACEHOLDER, _api_page())
 
 
+def _api_always_outdated(app: Any, env: Any, added: Any, changed: Any, removed: Any) -> list[str]:
+    """Re-read the API page on every build: its text comes from this file, not from api.md."""
+    return ["api"]
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("source-read", _fill_api)
+    app.connect("env-get-outdated", _api_always_outdated)
     app.connect("autodoc-process-signature", _no_pydantic_signature)
     app.connect("autodoc-process-docstring", _module_headings)
     app.connect("autodoc-skip-member", _skip_pydantic_fields)

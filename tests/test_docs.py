@@ -17,6 +17,7 @@ import pytest
 import typer.main
 
 import agi_timelines as agt
+from agi_timelines import plot
 from agi_timelines.cli import app
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -37,8 +38,52 @@ def test_sphinx_build_has_no_warnings_and_documents_all(tmp_path):
     for name in agt.__all__:
         if not name.startswith("__"):
             assert f'id="agi_timelines.{name}"' in api, f"{name} missing from the API page"
+    for name in plot.__all__:  # the figures, and the same figures as Forecast methods
+        if callable(getattr(plot, name)):
+            assert f'id="agi_timelines.plot.{name}"' in api, f"plot.{name} not in the API"
+    for method in FORECAST_PLOT_METHODS:
+        assert f'id="agi_timelines.Forecast.{method}"' in api, f"Forecast.{method} missing"
     for page in PAGES:
-        assert (out / page.replace(".md", ".html")).is_file()
+        if page == "api.md":  # docstrings there may name other packages' objects
+            continue
+        html = (out / page.replace(".md", ".html")).read_text(encoding="utf-8")
+        # a {func}/{class}/... role that Sphinx could not resolve renders as code without a link
+        dead = [
+            re.sub(r"<[^>]+>", "", m.group(2))
+            for m in re.finditer(r'(<a [^>]*>)?(<code class="xref py[^"]*">.*?</code>)', html)
+            if m.group(1) is None
+        ]
+        assert not dead, f"docs/{page}: references to nothing: {dead}"
+
+
+FORECAST_PLOT_METHODS = (
+    "plot_cdf",
+    "plot_pdf",
+    "plot_fan",
+    "plot_axes",
+    "plot_error_bars",
+    "plot_parameters",
+)
+
+
+def test_pages_mention_every_figure_and_plot_method():
+    """How-to pages name every figure function and every Forecast plot method."""
+    text = "\n".join((DOCS / page).read_text() for page in PAGES)
+    for name in plot.__all__:
+        if callable(getattr(plot, name)) and name not in ("style", "save"):
+            assert f"plot.{name}" in text, f"plot.{name} is on no documentation page"
+    for method in FORECAST_PLOT_METHODS:
+        assert f"fc.{method}(" in text, f"Forecast.{method} is on no documentation page"
+        assert callable(getattr(agt.Forecast, method))
+
+
+@pytest.mark.parametrize("doc", ["README.md", *(f"docs/{p}" for p in PAGES)])
+def test_local_images_exist(doc):
+    """Images the README and the pages show are in the repository."""
+    path = DOCS.parent / doc
+    for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", path.read_text()):
+        if "://" not in target:
+            assert (path.parent / target).is_file(), f"{doc} shows {target}, which does not exist"
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if ">>> " in (DOCS / p).read_text()])

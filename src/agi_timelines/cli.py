@@ -74,7 +74,10 @@ Debug = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback on errors.", show_default=False)
 ]
 ScenarioArg = Annotated[
-    str, typer.Argument(help="Preset name or path to a scenario TOML file.", show_default=False)
+    str,
+    typer.Argument(
+        help="Preset name or path to a scenario TOML file.", metavar="SCENARIO", show_default=False
+    ),
 ]
 
 
@@ -507,7 +510,11 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
 def compare(
     scenarios: Annotated[
         list[str],
-        typer.Argument(help="Two or more presets or scenario TOML files.", show_default=False),
+        typer.Argument(
+            help="Two or more presets or scenario TOML files.",
+            metavar="SCENARIO",
+            show_default=False,
+        ),
     ],
     draws: Annotated[
         int,

@@ -14,10 +14,10 @@ Parallelism
 schedulers; a :class:`distributed.Client` is used as is (its cluster decides where tasks
 run, e.g. on remote machines).  A compiled engine holds its scenario's numbers in shared
 variables and is not thread-safe, so threads serialise on each engine (one lock per
-scenario structure, see :mod:`agi_timelines.analysis`): variants of one structure -- the
-usual sweep -- do not run faster with more threads.  Worker *processes* (the
-``"processes"`` scheduler or a distributed cluster) run in parallel; each compiles the
-scenario once (seconds), so they pay off for large grids or many draws.
+scenario structure, see ``loaded_engine`` in :mod:`agi_timelines.forecast`): variants of
+one structure -- the usual sweep -- do not run faster with more threads.  Worker
+*processes* (the ``"processes"`` scheduler or a distributed cluster) run in parallel; each
+compiles the scenario once (seconds), so they pay off for large grids or many draws.
 """
 
 from __future__ import annotations
