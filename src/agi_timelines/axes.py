@@ -61,16 +61,15 @@ def cap_year(rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any) -
     Units as in :func:`gain`.
     """
     xp = xp_of(rate, slowdown_year, late_rate, cap, t0)
-    pos_rate = rate > 0
-    at_slowdown = xp.where(pos_rate, rate * xp.maximum(slowdown_year - t0, 0.0), 0.0)
-    early = xp.where(pos_rate, t0 + cap / xp.where(pos_rate, rate, 1.0), np.inf)
-    pos_late = late_rate > 0
-    late = xp.where(
-        pos_late,
-        xp.maximum(slowdown_year, t0) + (cap - at_slowdown) / xp.where(pos_late, late_rate, 1.0),
-        np.inf,
-    )
-    return xp.where(cap <= at_slowdown, early, late)
+    # 0 * inf (no rate, no slowdown) and inf - inf (infinite cap) are masked by the wheres
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos_rate = rate > 0
+        at_slowdown = xp.where(pos_rate, rate * xp.maximum(slowdown_year - t0, 0.0), 0.0)
+        early = xp.where(pos_rate, t0 + cap / xp.where(pos_rate, rate, 1.0), np.inf)
+        pos_late = late_rate > 0
+        rest = (cap - at_slowdown) / xp.where(pos_late, late_rate, 1.0)
+        late = xp.where(pos_late, xp.maximum(slowdown_year, t0) + rest, np.inf)
+        return xp.where(cap <= at_slowdown, early, late)
 
 
 def breakpoints(
@@ -82,6 +81,5 @@ def breakpoints(
     which makes the arrival year exact (see :mod:`agi_timelines.model`).
     """
     xp = xp_of(rate, slowdown_year, late_rate, cap, t0, horizon)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        years = [slowdown_year, cap_year(rate, slowdown_year, late_rate, cap, t0)]
+    years = [slowdown_year, cap_year(rate, slowdown_year, late_rate, cap, t0)]
     return [xp.minimum(xp.maximum(y, t0), horizon) for y in years]
