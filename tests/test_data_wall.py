@@ -134,7 +134,8 @@ def test_identity_below_the_wall(log_d: float, u: float) -> None:
 def test_increasing_concave_bounded(log_d: float, a: float, b: float, w: float) -> None:
     d_max = 10**log_d
     lo, hi = min(a, b), max(a, b)
-    mid = lo + w * (hi - lo)
+    mid = min(max(lo + w * (hi - lo), lo), hi)  # rounding may step outside [lo, hi]
+    w = (mid - lo) / (hi - lo) if hi > lo else 0.0
     f_lo, f_mid, f_hi = effective_ooms(np.array([lo, mid, hi]), d_max, REF)
     ceiling = ceiling_ooms(d_max, REF)
     assert f_lo <= f_mid <= f_hi <= ceiling
