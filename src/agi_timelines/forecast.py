@@ -6,7 +6,9 @@ Sampling has two compiled pieces per scenario *structure* (cached for the proces
    :data:`SEED_BLOCK` draws; parameter ``path`` in block ``j`` is seeded from
    ``(seed, j, crc32(path))``, so a draw of a parameter depends only on the seed, the
    draw's index and the parameter's name -- not on the chunk size, nor on which other
-   parameters the scenario has (common random numbers across scenarios);
+   parameters the scenario has (common random numbers across scenarios).  Correlated
+   parameters (``[[correlations]]``, a Gaussian copula) share one stream per copula
+   group, seeded from ``(seed, j, crc32("copula:" + ",".join(group paths)))``;
 2. the deterministic solver (trajectory → arrival year), elementwise per draw, run on
    chunks of ``chunk_size`` draws.
 
@@ -62,10 +64,12 @@ class _Engine:
             rvs = self.graph.random_variables(SEED_BLOCK)
         outs = [rvs[p] for p in self.paths]
         self._draw = compile_pymc([], outs, random_seed=0) if outs else None
-        self._rngs = [
-            (zlib.crc32(p.encode()), find_rng_nodes([rv]))
-            for p, rv in zip(self.paths, outs, strict=True)
-        ]
+        # one seed per random stream: a parameter's path, or a copula group's key (its
+        # correlated parameters share one draw of normals)
+        streams: dict[str, list[Any]] = {}
+        for p, rv in zip(self.paths, outs, strict=True):
+            streams.setdefault(self.graph.seed_key(p), []).append(rv)
+        self._rngs = [(zlib.crc32(k.encode()), find_rng_nodes(v)) for k, v in streams.items()]
         inputs = {p: pt.dvector(var_name(p)) for p in self.paths}
         solved = self.graph.outputs(inputs)
         if scenario.data_wall.enabled:
@@ -137,6 +141,16 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
+    """The scenario's correlations for the forecast's attrs: pair, target rank, the copula's
+    Pearson parameter, and whether it was used (pairs naming point masses are not)."""
+    active = scenario.active_correlations()
+    return [
+        {"between": list(c.between), "rank": c.rank, "pearson": c.pearson, "used": c in active}
+        for c in scenario.correlations
+    ]
 
 
 def versions() -> dict[str, str]:
@@ -211,6 +225,7 @@ def forecast(
         outputs = {k: v[keep] for k, v in outputs.items()}
     attrs = {
         "scenario": scenario.to_toml_string(),
+        "correlations": json.dumps(_correlation_records(scenario)),
         "scenario_name": scenario.name,
         "seed": seed,
         "draws_requested": draws,

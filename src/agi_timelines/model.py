@@ -65,6 +65,7 @@ UNITS = {
     "wall_year": "year",
     "breakthrough_year": "year",
     "breakthrough_u": "uniform(0, 1)",
+    "normals": "standard normal",
 }
 """Units of each variable, by the last part of its name."""
 
@@ -98,6 +99,7 @@ class Graph:
     log10_ref: Any = None
     points: dict[str, Any] = field(default_factory=dict)
     hyper: dict[str, Any] = field(default_factory=dict)
+    copulas: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.t0 = self._shared(0.0)
@@ -108,6 +110,11 @@ class Graph:
                 self.hyper[path] = shared_hyper(prior.hyper(), self.numbers)
             else:
                 self.points[path] = self._shared(0.0)
+        for group in self.scenario.correlation_groups():
+            # lower Cholesky factor of the group's copula correlation matrix
+            chol = pytensor.shared(np.eye(len(group)))
+            self.numbers.append(chol)
+            self.copulas.append((group, chol))
         self.set_numbers(self.scenario)
 
     def _shared(self, value: float) -> Any:
@@ -126,15 +133,34 @@ class Graph:
         ]
         for prior in scenario.prior_fields().values():
             values += flat_hyper(prior.hyper()) if prior.is_random else [np.float64(prior.value)]
+        for group in scenario.correlation_groups():
+            values.append(np.linalg.cholesky(scenario.correlation_matrix(group)))
         for var, value in zip(self.numbers, values, strict=True):
             var.set_value(value)
 
     def random_variables(self, size: int) -> dict[str, Any]:
         """Register one random variable per random prior (plus the wall's breakthrough
-        uniform) in the current model; returns ``{path: variable}``."""
+        uniform) in the current model; returns ``{path: variable}``.
+
+        Correlated priors (:meth:`~agi_timelines.Scenario.correlation_groups`) are drawn
+        by a Gaussian copula instead: per group one variable ``copula_<i>_normals`` of
+        shape ``(size, n)`` of independent standard normals, multiplied by the Cholesky
+        factor of the group's correlation matrix, and each column pushed through its
+        prior's quantile function (``from_normal_score`` of each prior)
+        into a deterministic named like any other parameter.
+        """
         out = {}
+        correlated = {p for group, _ in self.copulas for p in group}
         for path, prior in self.scenario.random_fields().items():
-            out[path] = prior.to_pymc(var_name(path), size, hyper=self.hyper[path])
+            if path not in correlated:
+                out[path] = prior.to_pymc(var_name(path), size, hyper=self.hyper[path])
+        random = self.scenario.random_fields()
+        for i, (group, chol) in enumerate(self.copulas):
+            normals = pm.Normal(f"copula_{i}_normals", 0.0, 1.0, shape=(size, len(group)))
+            scores = pt.dot(normals, chol.T)
+            for j, path in enumerate(group):
+                value = random[path].from_normal_score(scores[:, j], hyper=self.hyper[path])
+                out[path] = pm.Deterministic(var_name(path), value)
         if self.scenario.data_wall.enabled:
             out["data_wall.breakthrough_u"] = pm.Uniform(
                 "data_wall_breakthrough_u", 0.0, 1.0, shape=(size,)
@@ -145,6 +171,14 @@ class Graph:
         """Paths of :meth:`random_variables`, in order."""
         extra = ["data_wall.breakthrough_u"] if self.scenario.data_wall.enabled else []
         return [*self.scenario.random_fields(), *extra]
+
+    def seed_key(self, path: str) -> str:
+        """Name whose CRC-32 seeds ``path``'s draws: the path itself, or for correlated
+        paths their copula group's ``"copula:a,b,..."`` (one random stream per group)."""
+        for group, _ in self.copulas:
+            if path in group:
+                return "copula:" + ",".join(group)
+        return path
 
     def outputs(self, random: dict[str, Any], wall: bool | None = None) -> dict[str, Any]:
         """Deterministic quantities from the random draws (symbolic); see :func:`solve`."""

@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 import pymc as pm
 import pytensor
+import pytensor.tensor as pt
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -38,6 +39,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pytensor.scan.utils import until
 from scipy import stats
 
 from .constants import Z90
@@ -117,6 +119,27 @@ class _PriorBase(BaseModel):
         shape = (size,) if isinstance(size, int) else size
         return pm.modelcontext(None).register_rv(self.dist(hyper, shape), name)
 
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        """The prior's quantile at standard-normal score ``z``: ``F^-1(Phi(z))`` (symbolic).
+
+        Pushing standard-normal draws through it gives draws of exactly this prior; a
+        Gaussian copula pushes correlated ones (see :meth:`Scenario.correlate
+        <agi_timelines.Scenario.correlate>`).
+
+        Parameters
+        ----------
+        z : pytensor variable
+            Standard-normal scores (dimensionless), any shape.
+        hyper : dict, optional
+            Parameters as in :meth:`to_pymc` (default :meth:`hyper`).
+
+        Returns
+        -------
+        pytensor variable
+            Values in the prior's units, shaped like ``z``.
+        """
+        return pm.icdf(self.dist(hyper), normal_cdf(z))
+
 
 class Point(_PriorBase):
     """A point mass: the quantity is known (``inf`` is allowed, e.g. "no cap")."""
@@ -143,6 +166,9 @@ class Point(_PriorBase):
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         raise TypeError("a point mass is a constant, not a PyMC distribution")
+
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        raise TypeError("a point mass is a constant; it cannot be correlated")
 
 
 class Normal(_PriorBase):
@@ -172,6 +198,10 @@ class Normal(_PriorBase):
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.Normal.dist(**(hyper or self.hyper()), shape=shape)
 
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        h = hyper or self.hyper()
+        return h["mu"] + h["sigma"] * z
+
 
 class LogNormal(_PriorBase):
     """Log-normal: ``ln x ~ Normal(mu, sigma)`` (PyMC's parameterisation; median ``exp(mu)``)."""
@@ -199,6 +229,10 @@ class LogNormal(_PriorBase):
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.LogNormal.dist(**(hyper or self.hyper()), shape=shape)
+
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        h = hyper or self.hyper()
+        return pt.exp(h["mu"] + h["sigma"] * z)
 
 
 class Uniform(_PriorBase):
@@ -228,6 +262,10 @@ class Uniform(_PriorBase):
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.Uniform.dist(**(hyper or self.hyper()), shape=shape)
+
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        h = hyper or self.hyper()
+        return h["lower"] + (h["upper"] - h["lower"]) * normal_cdf(z)
 
 
 class Beta(_PriorBase):
@@ -299,6 +337,9 @@ class CI90(_PriorBase):
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return self.as_base().dist(hyper, shape)
+
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        return self.as_base().from_normal_score(z, hyper)
 
 
 def _point_from_number(value: Any) -> Any:
@@ -391,6 +432,49 @@ class Mixture(_PriorBase):
         comps = [c.dist(h) for c, h in zip(self.components, hyper["components"], strict=True)]
         return pm.Mixture.dist(w=hyper["w"], comp_dists=comps, shape=shape)
 
+    def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
+        """Mixture quantile at normal score ``z``: the root of ``F(x) = Phi(z)``.
+
+        ``F`` is the mixture CDF.  The components' own quantiles at ``z`` bracket the
+        root; safeguarded Newton steps (bisection whenever a step leaves the bracket or
+        does not halve) run in a ``scan`` until every draw has converged to ~1e-13
+        relative (at most :data:`MIXTURE_MAX_STEPS` steps; typically 5-20).
+        """
+        hyper = hyper or self.hyper()
+        comps = list(zip(self.components, hyper["components"], strict=True))
+        quantiles = [c.from_normal_score(z, h) for c, h in comps]
+        lo, hi = quantiles[0], quantiles[0]
+        for q in quantiles[1:]:
+            lo, hi = pt.minimum(lo, q), pt.maximum(hi, q)
+        u = normal_cdf(z)
+        w = hyper["w"]
+
+        def step(x: Any, lo: Any, hi: Any, dx_old: Any, done: Any, u: Any) -> Any:
+            cdf, pdf = 0.0, 0.0
+            for k, (c, h) in enumerate(comps):
+                cdf_k, pdf_k = _cdf_pdf(c, x, h)
+                cdf, pdf = cdf + w[k] * cdf_k, pdf + w[k] * pdf_k
+            below = cdf < u
+            lo, hi = pt.where(below, x, lo), pt.where(below, hi, x)
+            tol = 1e-13 * pt.maximum(1.0, pt.abs(x))
+            at_root = done | (pt.abs(cdf - u) <= 1e-14 * u) | (hi - lo <= tol)
+            newton = x - (cdf - u) / pdf
+            ok = (newton > lo) & (newton < hi) & (2 * pt.abs(cdf - u) < pt.abs(dx_old * pdf))
+            new = pt.where(at_root, x, pt.where(ok, newton, 0.5 * (lo + hi)))
+            done = at_root | (pt.abs(new - x) <= tol)
+            return (new, lo, hi, new - x, done), until(pt.all(done))
+
+        start = [0.5 * (lo + hi), lo, hi, hi - lo, pt.zeros_like(z, dtype="bool")]
+        # ``u`` goes in explicitly: captured implicitly, scan would re-draw it per step
+        xs, *_ = pytensor.scan(
+            step,
+            outputs_info=start,
+            non_sequences=[u],
+            n_steps=MIXTURE_MAX_STEPS,
+            return_updates=False,
+        )
+        return xs[-1]
+
 
 Prior = Annotated[
     Annotated[
@@ -463,6 +547,38 @@ def ci90(lo: float, hi: float, dist: Literal["lognormal", "normal"] = "lognormal
 def mixture(components: list[Any], weights: list[float], names: list[str] | None = None) -> Mixture:
     """Weighted mixture of priors (weights positive, summing to 1), optionally named."""
     return _make(Mixture, components=components, weights=weights, names=names)
+
+
+MIXTURE_MAX_STEPS = 100
+"""Most root-finding steps of :meth:`Mixture.from_normal_score` (it stops when converged)."""
+
+
+def normal_cdf(z: Any) -> Any:
+    """Standard-normal CDF ``Phi(z)`` of a pytensor variable (accurate in the lower tail)."""
+    return 0.5 * pt.erfc(-z / math.sqrt(2.0))
+
+
+def _cdf_pdf(prior: Any, x: Any, hyper: Any) -> tuple[Any, Any]:
+    """Symbolic CDF and density of a mixture component at ``x`` (closed forms where PyMC's
+    ``logcdf`` loses digits, e.g. the log-normal's ~1e-9)."""
+    if isinstance(prior, CI90):
+        return _cdf_pdf(prior.as_base(), x, hyper)
+    if isinstance(prior, Normal | LogNormal):
+        log = isinstance(prior, LogNormal)
+        pos = x > 0 if log else pt.ones_like(x, dtype="bool")
+        y = pt.log(pt.where(pos, x, 1.0)) if log else x
+        t = (y - hyper["mu"]) / hyper["sigma"]
+        density = pt.exp(-0.5 * t**2 - (y if log else 0.0)) / (hyper["sigma"] * _SQRT_2PI)
+        return pt.where(pos, normal_cdf(t), 0.0), pt.where(pos, density, 0.0)
+    if isinstance(prior, Uniform):
+        width = hyper["upper"] - hyper["lower"]
+        inside = (x >= hyper["lower"]) & (x <= hyper["upper"])
+        return pt.clip((x - hyper["lower"]) / width, 0.0, 1.0), pt.where(inside, 1.0 / width, 0.0)
+    dist = prior.dist(hyper)
+    return pt.exp(pm.logcdf(dist, x)), pt.exp(pm.logp(dist, x))
+
+
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
 
 
 def shared_hyper(hyper: Any, sink: list[Any]) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import xarray as xr
 
 from ._io import atomic_write
 from .model import effective_compute, units, var_name
-from .scenario import Scenario
+from .scenario import CorrelationWarning, Scenario
 
 __all__ = ["Forecast"]
 
@@ -72,7 +73,9 @@ class Forecast:
     @cached_property
     def scenario(self) -> Scenario:
         """The scenario the draws came from (parsed from the tree's attrs)."""
-        return Scenario.from_toml_string(self.tree.attrs["scenario"], source="forecast attrs")
+        with warnings.catch_warnings():  # ignored correlations were reported when it was built
+            warnings.simplefilter("ignore", CorrelationWarning)
+            return Scenario.from_toml_string(self.tree.attrs["scenario"], source="forecast attrs")
 
     @property
     def seed(self) -> int:
@@ -329,6 +332,67 @@ class Forecast:
             float(np.isinf(self.draws[name].values).mean()) for name in table.index
         ]
         return table
+
+    def rank_correlations(self, paths: Sequence[str] | None = None) -> pd.DataFrame:
+        """Realized Spearman rank correlations between the sampled parameters.
+
+        Parameters
+        ----------
+        paths : sequence of str, optional
+            Dotted field paths (default: every random prior of the scenario).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Square matrix indexed and labelled by path (dimensionless, in [-1, 1]).
+            Independent priors show Monte Carlo noise of about ``1/sqrt(draws)``; the
+            scenario's ``correlations`` are compared with their targets by
+            :meth:`correlation_check`.
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> s = agt.Scenario.preset("aschenbrenner-2024")
+        >>> s = s.correlate("compute.rate", "algorithms.rate", 0.5)
+        >>> fc = agt.forecast(s, draws=20_000, seed=0)
+        >>> rho = fc.rank_correlations(["compute.rate", "algorithms.rate"])
+        >>> round(float(rho.loc["compute.rate", "algorithms.rate"]), 1)
+        0.5
+        """
+        from scipy.stats import rankdata
+
+        params = self.parameters()
+        names = list(self.scenario.random_fields()) if paths is None else list(paths)
+        unknown = [p for p in names if p not in params]
+        if unknown:
+            raise ValueError(
+                f"no sampled parameter {unknown[0]!r}; parameters: {', '.join(params)}"
+            )
+        ranks = rankdata(np.column_stack([params[p] for p in names]), axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):  # constant columns: nan
+            rho = np.atleast_2d(np.corrcoef(ranks, rowvar=False))
+        return pd.DataFrame(rho, index=pd.Index(names, name="path"), columns=names)
+
+    def correlation_check(self) -> pd.DataFrame:
+        """Target versus realized rank correlation of each pair in the scenario's
+        ``correlations``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per pair (index ``"a ~ b"``) with ``target`` and ``realized``
+            Spearman correlations, ``error`` (realized - target) and ``used`` (False for
+            a pair the forecast ignored, e.g. one naming a point mass).  Empty when the
+            scenario lists no correlations.
+        """
+        scenario = self.scenario
+        active = scenario.active_correlations()
+        rows = []
+        for c in scenario.correlations:
+            realized = float(self.rank_correlations(list(c.between)).iloc[0, 1])
+            rows.append((c.label, c.rank, realized, realized - c.rank, c in active))
+        columns = ["pair", "target", "realized", "error", "used"]
+        return pd.DataFrame(rows, columns=columns).set_index("pair")
 
     # -- figures (thin mirrors of :mod:`agi_timelines.plot`; each returns ``(fig, ax)``) ------
     def plot_cdf(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:

@@ -24,17 +24,35 @@ from __future__ import annotations
 import copy
 import math
 import tomllib
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .priors import Prior, point
 
-__all__ = ["Axis", "ComputeAxis", "DataWall", "Reference", "Requirement", "Scenario"]
+__all__ = [
+    "Axis",
+    "ComputeAxis",
+    "Correlation",
+    "CorrelationWarning",
+    "DataWall",
+    "Reference",
+    "Requirement",
+    "Scenario",
+]
 
 _NONNEG = (0.0, math.inf)
 
@@ -197,6 +215,56 @@ def _zero_axis() -> Axis:
     return Axis(rate=point(0.0))
 
 
+class CorrelationWarning(UserWarning):
+    """A listed correlation is ignored (it names a point mass or an unused field)."""
+
+
+class Correlation(_Strict):
+    """A target rank (Spearman) correlation between two priors of a scenario.
+
+    In TOML an entry of the array of tables ``[[correlations]]``::
+
+        [[correlations]]
+        between = ["compute.rate", "algorithms.rate"]
+        rank = 0.5
+
+    The forecast samples the pair through a Gaussian copula whose Pearson parameter is
+    :attr:`pearson`; each prior's marginal distribution is unchanged.
+    """
+
+    between: tuple[str, str]
+    rank: float = Field(description="Spearman rank correlation, (-1, 1)")
+
+    @field_validator("between")
+    @classmethod
+    def _two_fields(cls, value: tuple[str, str]) -> tuple[str, str]:
+        a, b = value
+        if a == b:
+            raise ValueError(f"correlation {a} ~ {b}: a field cannot be correlated with itself")
+        return value
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Correlation:
+        if not -1 < self.rank < 1:  # also NaN
+            raise ValueError(
+                f"correlation {self.label}: rank {self.rank:g} must lie strictly between "
+                "-1 and 1 (a rank correlation of +-1 would make one field a function of "
+                "the other)"
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """``"a ~ b"``, how messages and tables name the pair."""
+        return f"{self.between[0]} ~ {self.between[1]}"
+
+    @property
+    def pearson(self) -> float:
+        """Pearson correlation of the copula's normals giving this rank correlation:
+        ``2 sin(pi * rank / 6)`` (dimensionless)."""
+        return 2.0 * math.sin(math.pi * self.rank / 6.0)
+
+
 class Scenario(_Strict):
     """Everything a forecast assumes. See the module docstring and SPEC.md.
 
@@ -216,6 +284,9 @@ class Scenario(_Strict):
         Last year considered; later arrivals are censored (``inf``).
     not_before : float or None
         Condition on "not arrived before this year"; draws arriving earlier are removed.
+    correlations : tuple of Correlation
+        Target rank correlations between pairs of priors (TOML ``[[correlations]]``),
+        sampled with a Gaussian copula; see :meth:`correlate`.
     """
 
     name: str = "custom"
@@ -228,6 +299,13 @@ class Scenario(_Strict):
     requirement: Requirement
     horizon: float = Field(2100.0, allow_inf_nan=False)
     not_before: float | None = Field(None, allow_inf_nan=False)
+    correlations: tuple[Correlation, ...] = ()
+
+    @model_validator(mode="after")
+    def _correlations_valid(self) -> Scenario:
+        if self.correlations:
+            _check_correlations(self)
+        return self
 
     @model_validator(mode="after")
     def _years(self) -> Scenario:
@@ -271,7 +349,88 @@ class Scenario(_Strict):
             self.compute.is_split,
             self.data_wall.enabled,
             self.requirement.field,
+            tuple(self.correlation_groups()),
         )
+
+    # -- correlations ------------------------------------------------------------------------
+    def active_correlations(self) -> list[Correlation]:
+        """The listed correlations that the forecast uses: both fields random and in use.
+
+        A pair naming a point mass, or a data-wall field while the wall is off, is left
+        out (with a :class:`CorrelationWarning` when the scenario is built).
+        """
+        random = self.random_fields()
+        return [c for c in self.correlations if all(p in random for p in c.between)]
+
+    def correlation_groups(self) -> list[tuple[str, ...]]:
+        """Paths sampled jointly by one Gaussian copula: the connected groups of the active
+        correlations, each in :meth:`prior_fields` order.  Part of :meth:`structure`."""
+        order = list(self.random_fields())
+        parent = {p: p for c in self.active_correlations() for p in c.between}
+
+        def root(p: str) -> str:
+            while parent[p] != p:
+                p = parent[p]
+            return p
+
+        for c in self.active_correlations():
+            parent[root(c.between[0])] = root(c.between[1])
+        groups: dict[str, list[str]] = {}
+        for p in sorted(parent, key=order.index):
+            groups.setdefault(root(p), []).append(p)
+        return [tuple(g) for g in groups.values()]
+
+    def correlation_matrix(self, group: tuple[str, ...]) -> np.ndarray:
+        """Pearson correlation matrix of the copula's standard normals for ``group`` (one
+        of :meth:`correlation_groups`): ``2 sin(pi * rank / 6)`` per listed pair, 0 for
+        pairs not listed, 1 on the diagonal."""
+        index = {p: i for i, p in enumerate(group)}
+        out = np.eye(len(group))
+        for c in self.active_correlations():
+            a, b = c.between
+            if a in index and b in index:
+                out[index[a], index[b]] = out[index[b], index[a]] = c.pearson
+        return out
+
+    def correlate(self, a: str, b: str, rank: float) -> Scenario:
+        """A copy in which fields ``a`` and ``b`` have rank (Spearman) correlation ``rank``.
+
+        Sampling uses a Gaussian copula: each field keeps its prior exactly; only how
+        the draws pair up changes.  If the pair is already listed its rank is replaced
+        (a rank of 0 keeps the pair, and so the compiled structure, with no correlation).
+
+        Parameters
+        ----------
+        a, b : str
+            Dotted paths of two random prior fields, e.g. ``"compute.rate"``.
+        rank : float
+            Target Spearman correlation in (-1, 1), dimensionless.
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> s = agt.Scenario.preset("aschenbrenner-2024")
+        >>> s.correlate("compute.rate", "algorithms.rate", 0.5).correlations
+        (Correlation(between=('compute.rate', 'algorithms.rate'), rank=0.5),)
+        >>> s.correlate("compute.rate", "horizon", 0.5)
+        Traceback (most recent call last):
+        ...
+        ValueError: ...compute.rate ~ horizon: 'horizon' is not a prior...
+        """
+        new = {"between": [a, b], "rank": rank}
+        pairs = [c.model_dump() for c in self.correlations]
+        same = [i for i, c in enumerate(self.correlations) if set(c.between) == {a, b}]
+        if same:
+            pairs[same[0]] = new
+        else:
+            pairs.append(new)
+        data = self.to_dict()
+        data["correlations"] = pairs
+        return type(self).from_dict(data)
 
     # -- construction and serialisation ------------------------------------------------------
     @classmethod
@@ -306,7 +465,10 @@ class Scenario(_Strict):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict (point masses as bare numbers, unset fields left out)."""
-        return self.model_dump(mode="python", by_alias=True, exclude_none=True)
+        data = self.model_dump(mode="python", by_alias=True, exclude_none=True)
+        if not data.get("correlations"):
+            data.pop("correlations", None)
+        return data
 
     def to_toml_string(self) -> str:
         """TOML text that :meth:`from_toml_string` reads back to an equal scenario."""
@@ -369,6 +531,102 @@ class Scenario(_Strict):
         if str(name_or_path) in cls.presets():
             return cls.preset(str(name_or_path))
         return cls.from_toml(name_or_path)
+
+
+_WALL_PRIORS = ("stock_tokens", "stock_growth", "repetition", "p_break", "tau")
+
+
+def _check_correlations(scenario: Scenario) -> None:
+    """Validate ``scenario.correlations``: errors (``ValueError``) and warnings name the pair.
+
+    Errors: a path that is not a prior field of the scenario, a pair listed twice, a
+    correlation matrix that is not positive definite.  A pair naming a point mass or a
+    data-wall field while the wall is off is ignored with a :class:`CorrelationWarning`.
+    """
+    priors = scenario.prior_fields()
+    wall_off = {f"data_wall.{k}" for k in _WALL_PRIORS} - set(priors)
+    seen: dict[frozenset[str], Correlation] = {}
+    for c in scenario.correlations:
+        for path in c.between:
+            if path not in priors and path not in wall_off:
+                raise ValueError(f"correlation {c.label}: {_why_not_prior(scenario, path)}")
+        key = frozenset(c.between)
+        if key in seen:
+            raise ValueError(
+                f"correlations: the pair {c.label} is listed twice (ranks {seen[key].rank:g} "
+                f"and {c.rank:g}); list each pair once"
+            )
+        seen[key] = c
+        for path in c.between:
+            if path in wall_off:
+                reason = f"{path!r} is not used while data_wall.enabled is false"
+            elif not priors[path].is_random:
+                reason = f"{path!r} is a point mass (a known value)"
+            else:
+                continue
+            warnings.warn(
+                f"correlation {c.label}: {reason}; the correlation is ignored",
+                CorrelationWarning,
+                stacklevel=2,
+            )
+            break
+    for group in scenario.correlation_groups():
+        matrix = scenario.correlation_matrix(group)
+        smallest = float(np.linalg.eigvalsh(matrix)[0])
+        if smallest <= 1e-10:
+            pairs = ", ".join(
+                f"{c.label} ({c.rank:g})"
+                for c in scenario.active_correlations()
+                if c.between[0] in group
+            )
+            raise ValueError(
+                f"correlations {pairs} contradict each other: their copula correlation "
+                f"matrix is not positive definite (smallest eigenvalue {smallest:.3g}); "
+                "weaken some of them"
+            )
+
+
+def _why_not_prior(scenario: Scenario, path: str) -> str:
+    """Why ``path`` cannot be correlated: unknown, not a prior, or not set in ``scenario``."""
+    model: Any = type(scenario)
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        fields = _fields_of(model, None)
+        if part not in fields:
+            break
+        model = fields[part]
+        if model is None:
+            if i < len(parts) - 1:
+                break
+            if not _is_prior_type(_annotation_of(scenario, parts)):
+                return f"{path!r} is not a prior (an uncertain assumption); only priors correlate"
+            return f"{path!r} is not set in this scenario"
+    else:
+        return f"{path!r} is a section, not a prior field"
+    known = ", ".join(scenario.prior_fields())
+    return f"unknown prior field {path!r} (prior fields: {known})"
+
+
+def _annotation_of(scenario: Scenario, parts: list[str]) -> Any:
+    """Type annotation of the field at ``parts`` (a path :func:`_fields_of` resolved)."""
+    model: Any = type(scenario)
+    for part in parts[:-1]:
+        model = _fields_of(model, None)[part]
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == parts[-1]:
+            return info.annotation
+    return None
+
+
+def _is_prior_type(annotation: Any) -> bool:
+    """Whether a field annotation is a :data:`~agi_timelines.priors.Prior` (or optional one)."""
+    import typing
+
+    from .priors import Point
+
+    if annotation is Point:
+        return True
+    return any(_is_prior_type(a) for a in typing.get_args(annotation))
 
 
 def _fields_of(model: Any, node: Any) -> dict[str, Any]:
