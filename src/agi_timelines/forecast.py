@@ -20,6 +20,7 @@ shared variables.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import threading
@@ -36,15 +37,19 @@ from pymc.pytensorf import compile as compile_pymc
 from pymc.pytensorf import find_rng_nodes, reseed_rngs
 
 from .model import Graph, var_name
-from .scenario import Scenario
+from .scenario import Scenario, check_calibratable
 
 if TYPE_CHECKING:
+    from .calibrate import Calibration
     from .result import Forecast
 
 __all__ = ["SEED_BLOCK", "forecast"]
 
 SEED_BLOCK = 2**15
 """Draws per seed block (fixed: changing it changes every draw)."""
+
+SAMPLER_MODE = "FAST_COMPILE"
+"""PyTensor mode of the prior sampler (the solver uses PyTensor's default backend)."""
 
 DEFAULT_CHUNK = 2**18
 """Default draws per call of the compiled solver (bounds temporary memory)."""
@@ -63,7 +68,9 @@ class _Engine:
         with pm.Model():
             rvs = self.graph.random_variables(SEED_BLOCK)
         outs = [rvs[p] for p in self.paths]
-        self._draw = compile_pymc([], outs, random_seed=0) if outs else None
+        # The sampler is a handful of numpy Generator calls per block: the Python linker
+        # runs it nearly as fast as numba and skips seconds of JIT compilation.
+        self._draw = compile_pymc([], outs, random_seed=0, mode=SAMPLER_MODE) if outs else None
         # one seed per random stream: a parameter's path, or a copula group's key (its
         # correlated parameters share one draw of normals)
         streams: dict[str, list[Any]] = {}
@@ -171,6 +178,7 @@ def forecast(
     seed: int = 0,
     chunk_size: int | None = None,
     *,
+    calibration: Calibration | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Forecast:
     """Sample the arrival-year distribution of ``scenario``.
@@ -186,6 +194,11 @@ def forecast(
         ``chunk_size``.
     chunk_size : int, optional
         Draws per call of the compiled solver (default 262144); bounds temporary memory.
+    calibration : Calibration, optional
+        A fit of the frontier compute trend (:func:`~agi_timelines.calibrate`): each draw's
+        ``compute.rate`` (OOM/yr) is a posterior draw of its ``slope`` instead of a prior
+        draw; every other parameter keeps its prior.  Default: none, unless the scenario
+        has a ``[calibration]`` table, which fits one (once per process and settings).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk.
 
@@ -209,8 +222,14 @@ def forecast(
     draws = _check_int("draws", draws, 1)
     seed = _check_int("seed", seed, 0)
     chunk = DEFAULT_CHUNK if chunk_size is None else _check_int("chunk_size", chunk_size, 1)
+    if calibration is None and scenario.calibration is not None:
+        calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
+    if calibration is not None:
+        check_calibratable(scenario)
     with loaded_engine(scenario) as engine:
         params = engine.draw(draws, seed)
+        if calibration is not None:
+            params["compute.rate"] = posterior_rates(calibration, draws, seed)
         outputs = engine.solve(params, draws, chunk, progress)
     removed = 0
     if scenario.not_before is not None:
@@ -233,7 +252,53 @@ def forecast(
         "horizon": scenario.horizon,
         "versions": json.dumps(versions()),
     }
+    if calibration is not None:
+        attrs["calibration"] = json.dumps(_describe(calibration))
+    # the breakthrough's uniform is an internal device: breakthrough_year carries its result
+    params.pop("data_wall.breakthrough_u", None)
     return Forecast.from_draws({**params, **outputs}, attrs)
+
+
+def posterior_rates(calibration: Calibration, draws: int, seed: int) -> np.ndarray:
+    """``draws`` posterior draws of the trend's slope (OOM/yr), resampled per seed block.
+
+    Block ``j`` is resampled with seed ``(seed, j, crc32("calibration"))``, so the rates,
+    like every other parameter, do not depend on the chunk size and a shorter run is a
+    prefix of a longer one.
+    """
+    slope = calibration.slope.to_numpy().reshape(-1)
+    out = np.empty(draws)
+    for j, start in enumerate(range(0, draws, SEED_BLOCK)):
+        stop = min(start + SEED_BLOCK, draws)
+        rng = np.random.default_rng([seed, j, _CALIBRATION_KEY])
+        out[start:stop] = slope[rng.integers(0, slope.size, SEED_BLOCK)[: stop - start]]
+    return out
+
+
+_CALIBRATION_KEY = zlib.crc32(b"calibration")
+
+
+@functools.cache
+def _fitted(since: float, seed: int) -> Calibration:
+    from .calibrate import calibrate
+
+    return calibrate(since=since, seed=seed)
+
+
+def _describe(calibration: Calibration) -> dict[str, Any]:
+    attrs = calibration.tree.attrs
+    lo, hi = calibration.growth_factor_interval(0.9)
+    return {
+        "replaces": "compute.rate",
+        "data_file": str(attrs.get("data_file")),
+        "data_version": calibration.data_version,
+        "since": float(attrs["since"]),
+        "n_runs": int(attrs["n_runs"]),
+        "seed": int(attrs["seed"]),
+        "slope_median_oom_per_year": float(calibration.slope.median()),
+        "growth_factor_90": [lo, hi],
+        **calibration.diagnostics,
+    }
 
 
 def clear_cache() -> None:

@@ -347,6 +347,11 @@ def _point_from_number(value: Any) -> Any:
         raise ValueError("a prior is a number or a table with a 'kind'; got a boolean")
     if isinstance(value, int | float):
         return {"kind": "point", "value": float(value)}
+    if not isinstance(value, dict | BaseModel):
+        raise ValueError(
+            "a prior is a number or a table with a 'kind', e.g. "
+            f'{{ kind = "ci90", lo = 0.4, hi = 0.75 }}; got {type(value).__name__} {value!r}'
+        )
     return value
 
 

@@ -211,6 +211,40 @@ class DataWall(_Strict):
         return self
 
 
+class CalibrationSettings(_Strict):
+    """Draw the compute axis's early rate from a calibration on frontier runs.
+
+    With this table in a scenario, :func:`~agi_timelines.forecast` fits the frontier
+    compute trend (:func:`~agi_timelines.calibrate` on the bundled Epoch AI data, runs
+    published since ``since``) and replaces the prior of ``compute.rate`` by the posterior
+    of the trend's slope (OOM/yr).  The fit is done once per process and settings.
+    """
+
+    since: float = Field(2018.0, ge=1950.0, le=2030.0, allow_inf_nan=False)
+    seed: int = Field(0, ge=0)
+
+
+def check_calibratable(scenario: Scenario) -> None:
+    """Raise ``ValueError`` unless a calibration can replace ``compute.rate``'s prior."""
+    if scenario.compute.is_split:
+        raise ValueError(
+            "calibration: replaces compute.rate, which a compute axis split into "
+            "spending + hardware does not have; use a single compute axis"
+        )
+    if scenario.compute.rate is None or not scenario.compute.rate.is_random:
+        raise ValueError(
+            "calibration: compute.rate must be a distribution, not a point mass (the "
+            "calibration's posterior replaces it draw by draw), e.g. ci90(0.6, 0.7)"
+        )
+    for corr in scenario.active_correlations():
+        if "compute.rate" in corr.between:
+            raise ValueError(
+                f"calibration: correlation {corr.label} would be lost, because the "
+                "calibration's posterior replaces compute.rate draw by draw; drop the "
+                "correlation or the calibration"
+            )
+
+
 def _zero_axis() -> Axis:
     return Axis(rate=point(0.0))
 
@@ -284,6 +318,9 @@ class Scenario(_Strict):
         Last year considered; later arrivals are censored (``inf``).
     not_before : float or None
         Condition on "not arrived before this year"; draws arriving earlier are removed.
+    calibration : CalibrationSettings or None
+        TOML ``[calibration]``: draw ``compute.rate`` from a fit of the frontier compute
+        trend instead of its prior (see :func:`~agi_timelines.calibrate`).
     correlations : tuple of Correlation
         Target rank correlations between pairs of priors (TOML ``[[correlations]]``),
         sampled with a Gaussian copula; see :meth:`correlate`.
@@ -299,6 +336,7 @@ class Scenario(_Strict):
     requirement: Requirement
     horizon: float = Field(2100.0, allow_inf_nan=False)
     not_before: float | None = Field(None, allow_inf_nan=False)
+    calibration: CalibrationSettings | None = None
     correlations: tuple[Correlation, ...] = ()
 
     @model_validator(mode="after")
@@ -309,6 +347,8 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _years(self) -> Scenario:
+        if self.calibration is not None:
+            check_calibratable(self)
         t0 = self.reference.year
         if self.horizon <= t0:
             raise ValueError(
@@ -528,8 +568,14 @@ class Scenario(_Strict):
     @classmethod
     def load(cls, name_or_path: str | Path) -> Scenario:
         """A preset name or a path to a TOML file."""
-        if str(name_or_path) in cls.presets():
+        presets = cls.presets()
+        if str(name_or_path) in presets:
             return cls.preset(str(name_or_path))
+        if not Path(name_or_path).exists():
+            raise ValueError(
+                f"{str(name_or_path)!r} is neither a preset ({', '.join(presets)}) nor an "
+                "existing scenario file"
+            )
         return cls.from_toml(name_or_path)
 
 
@@ -659,6 +705,11 @@ def _explain(err: ValidationError) -> str:
             or "scenario"
         )
         msg = e["msg"].removeprefix("Value error, ")
+        head, sep, rest = msg.partition(": ")
+        if sep and (head == loc or head.startswith(loc + ".")):
+            loc, msg = head, rest  # the message names the field itself
+        elif sep and head.isidentifier() and head not in _TAGS and loc != "scenario":
+            loc, msg = f"{loc}.{head}", rest  # "algorithms" + "late_rate: ..."
         if e["type"] == "extra_forbidden":
             msg = "unknown field"
         lines.append(f"{loc}: {msg}")
