@@ -308,3 +308,11 @@ def test_sweep_netcdf_roundtrip(swept_sync, tmp_path):
     swept_sync.to_netcdf(path, engine="h5netcdf")
     with xr.open_dataset(path, engine="h5netcdf") as back:
         xr.testing.assert_identical(back.load(), swept_sync)
+
+
+def test_sensitivity_warns_that_global_indices_assume_independence():
+    scn = agt.Scenario.preset("aschenbrenner-2024").correlate(
+        "compute.rate", "algorithms.rate", 0.5
+    )
+    with pytest.warns(UserWarning, match=r"compute\.rate ~ algorithms\.rate"):
+        sensitivity(scn, draws=2000, seed=0)

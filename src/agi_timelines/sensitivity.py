@@ -169,6 +169,15 @@ def sensitivity(
     ):
         raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
     fields = scenario.random_fields()
+    if scenario.active_correlations():
+        pairs = ", ".join(c.label for c in scenario.active_correlations())
+        warnings.warn(
+            f"scenario {scenario.name!r} correlates {pairs}: the global indices (s1) assume "
+            "independent inputs, so the pair's shared influence is split between them "
+            "arbitrarily; read them with care",
+            UserWarning,
+            stacklevel=2,
+        )
     if not fields:
         raise ValueError(
             f"scenario {scenario.name!r} has no random parameter: every prior is a point "
