@@ -73,6 +73,17 @@ def test_show_reads_a_toml_file_like_the_preset(runner, preset, tmp_path):
     assert from_file.stdout == from_name.stdout
 
 
+def test_show_lists_calibration_and_correlations(runner, preset, tmp_path):
+    path = tmp_path / "corr.toml"
+    preset.correlate("compute.rate", "algorithms.rate", -0.3).to_toml(path)
+    result = runner.invoke(app, ["show", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "rank correlation compute.rate ~ algorithms.rate: -0.30" in result.stdout
+    assert "calibration" not in result.stdout
+    result = runner.invoke(app, ["show", "epoch-trends"])
+    assert "compute.rate drawn from a calibration on frontier runs since 2018" in result.stdout
+
+
 def test_no_arguments_prints_help(runner):
     result = runner.invoke(app, [])
     assert "presets" in result.output and "forecast" in result.output

@@ -251,6 +251,16 @@ def _scenario_header(scn: Any) -> list[str]:
         f"data wall {wall}"
         + (f"; conditioned on no arrival before {scn.not_before:g}" if scn.not_before else "")
     )
+    if scn.calibration is not None:
+        lines.append(
+            f"compute.rate drawn from a calibration on frontier runs since "
+            f"{scn.calibration.since:g} (seed {scn.calibration.seed}), not from its prior"
+        )
+    for corr in scn.correlations:
+        used = corr in scn.active_correlations()
+        lines.append(
+            f"rank correlation {corr.label}: {corr.rank:+.2f}" + ("" if used else " (ignored)")
+        )
     return lines
 
 
