@@ -73,6 +73,12 @@ _STATE = {"debug": False}
 Debug = Annotated[
     bool, typer.Option("--debug", help="Show the full traceback on errors.", show_default=False)
 ]
+AsJson = Annotated[
+    bool,
+    typer.Option(
+        "--json", help="Print machine-readable JSON on stdout, nothing else.", show_default=False
+    ),
+]
 ScenarioArg = Annotated[
     str,
     typer.Argument(
@@ -317,14 +323,7 @@ def forecast(
             "--plot", help="Write an arrival-CDF figure (.pdf, .png, .svg, ...).", metavar="FILE"
         ),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help="Print machine-readable JSON on stdout, nothing else.",
-            show_default=False,
-        ),
-    ] = False,
+    as_json: AsJson = False,
     years: Annotated[
         list[float] | None,
         typer.Option(
@@ -559,14 +558,7 @@ def compare(
         Path | None,
         typer.Option("--plot", help="Write a side-by-side arrival figure.", metavar="FILE"),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help="Print machine-readable JSON on stdout, nothing else.",
-            show_default=False,
-        ),
-    ] = False,
+    as_json: AsJson = False,
     debug: Debug = False,
 ) -> None:
     """Forecast several scenarios with common random numbers and tabulate them."""
@@ -737,14 +729,7 @@ def calibrate(
         Path | None,
         typer.Option("--out", "-o", help="Write the posterior to netCDF.", metavar="FILE"),
     ] = None,
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help="Print machine-readable JSON on stdout, nothing else.",
-            show_default=False,
-        ),
-    ] = False,
+    as_json: AsJson = False,
     debug: Debug = False,
 ) -> None:
     """Fit the frontier compute trend (OOM/yr) to observed training runs by NUTS."""

@@ -171,10 +171,10 @@ class Point(_PriorBase):
         raise TypeError("a point mass is a constant; it cannot be correlated")
 
 
-class Normal(_PriorBase):
-    """Normal distribution with mean ``mu`` and standard deviation ``sigma`` (same units as x)."""
+class _MuSigma(_PriorBase):
+    """A location ``mu`` (finite) and a scale ``sigma`` (> 0)."""
 
-    kind: Literal["normal"] = "normal"
+    kind: str  # set by each subclass; declared first so it leads in repr and TOML
     mu: float
     sigma: float = Field(gt=0)
 
@@ -184,6 +184,12 @@ class Normal(_PriorBase):
         if not math.isfinite(v):
             raise ValueError("mu must be finite")
         return v
+
+
+class Normal(_MuSigma):
+    """Normal distribution with mean ``mu`` and standard deviation ``sigma`` (same units as x)."""
+
+    kind: Literal["normal"] = "normal"
 
     @property
     def support(self) -> tuple[float, float]:
@@ -203,19 +209,10 @@ class Normal(_PriorBase):
         return h["mu"] + h["sigma"] * z
 
 
-class LogNormal(_PriorBase):
+class LogNormal(_MuSigma):
     """Log-normal: ``ln x ~ Normal(mu, sigma)`` (PyMC's parameterisation; median ``exp(mu)``)."""
 
     kind: Literal["lognormal"] = "lognormal"
-    mu: float
-    sigma: float = Field(gt=0)
-
-    @field_validator("mu")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if not math.isfinite(v):
-            raise ValueError("mu must be finite")
-        return v
 
     @property
     def support(self) -> tuple[float, float]:
