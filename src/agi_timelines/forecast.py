@@ -94,8 +94,7 @@ class _Engine:
         out = {p: np.empty(draws) for p in self.paths}
         if self._draw is None:  # every prior is a point mass
             return out
-        for j, start in enumerate(range(0, draws, SEED_BLOCK)):
-            stop = min(start + SEED_BLOCK, draws)
+        for j, start, stop in seed_blocks(draws):
             for key, rngs in self._rngs:
                 reseed_rngs(rngs, [seed, j, key])
             for p, values in zip(self.paths, self._draw(), strict=True):  # type: ignore[misc]
@@ -268,14 +267,19 @@ def posterior_rates(calibration: Calibration, draws: int, seed: int) -> np.ndarr
     """
     slope = calibration.slope.to_numpy().reshape(-1)
     out = np.empty(draws)
-    for j, start in enumerate(range(0, draws, SEED_BLOCK)):
-        stop = min(start + SEED_BLOCK, draws)
+    for j, start, stop in seed_blocks(draws):
         rng = np.random.default_rng([seed, j, _CALIBRATION_KEY])
         out[start:stop] = slope[rng.integers(0, slope.size, SEED_BLOCK)[: stop - start]]
     return out
 
 
 _CALIBRATION_KEY = zlib.crc32(b"calibration")
+
+
+def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
+    """``(j, start, stop)`` of each seed block: block ``j`` holds draws ``start:stop``."""
+    for j, start in enumerate(range(0, draws, SEED_BLOCK)):
+        yield j, start, min(start + SEED_BLOCK, draws)
 
 
 @functools.cache
