@@ -79,6 +79,10 @@ AsJson = Annotated[
         "--json", help="Print machine-readable JSON on stdout, nothing else.", show_default=False
     ),
 ]
+Years = Annotated[
+    list[float] | None,
+    typer.Option("--year", "-y", metavar="YEAR", help="Year for P(arrived by year); repeatable."),
+]
 ScenarioArg = Annotated[
     str,
     typer.Argument(
@@ -324,12 +328,7 @@ def forecast(
         ),
     ] = None,
     as_json: AsJson = False,
-    years: Annotated[
-        list[float] | None,
-        typer.Option(
-            "--year", "-y", metavar="YEAR", help="Year for P(arrived by year); repeatable."
-        ),
-    ] = None,
+    years: Years = None,
     chunk_size: Annotated[
         int | None,
         typer.Option(
@@ -542,12 +541,7 @@ def compare(
         bool,
         typer.Option("--no-wall", help="Switch the data wall off everywhere.", show_default=False),
     ] = False,
-    years: Annotated[
-        list[float] | None,
-        typer.Option(
-            "--year", "-y", metavar="YEAR", help="Year for P(arrived by year); repeatable."
-        ),
-    ] = None,
+    years: Years = None,
     out: Annotated[
         Path | None,
         typer.Option(

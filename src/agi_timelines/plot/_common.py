@@ -32,6 +32,20 @@ def closes_on_error[F: Callable[..., Any]](func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def label_run(ax: Axes, x: float, y: float, name: str, dx: float = -2) -> None:
+    """Mark a labelled reference run (open circle, name up and to the left by ``dx`` pt)."""
+    ax.plot(x, y, "o", mfc="white", mec="black", mew=0.8, ms=3.5, zorder=4)
+    ax.annotate(
+        name,
+        xy=(x, y),
+        xytext=(dx, 3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize="small",
+    )
+
+
 def new_axes(
     ax: Axes | None, figsize: tuple[float, float] | None = None, layout: str | None = None
 ) -> tuple[Any, Axes]:

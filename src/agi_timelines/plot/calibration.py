@@ -12,7 +12,7 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..constants import REFERENCE_RUNS
-from ._common import check_probs, closes_on_error, new_axes, year_axis
+from ._common import check_probs, closes_on_error, label_run, new_axes, year_axis
 from ._style import COLORS, styled
 
 __all__ = ["calibration", "predictive_quantiles", "trend"]
@@ -94,17 +94,7 @@ def calibration(
         if label_runs:
             for name, (year, flop) in REFERENCE_RUNS.items():
                 if grid[0] <= year <= grid[-1]:
-                    y = math.log10(flop)
-                    ax.plot(year, y, "o", mfc="white", mec="black", mew=0.8, ms=3.5, zorder=4)
-                    ax.annotate(
-                        name,
-                        xy=(year, y),
-                        xytext=(-3, 3),
-                        textcoords="offset points",
-                        ha="right",
-                        va="bottom",
-                        fontsize="small",
-                    )
+                    label_run(ax, year, math.log10(flop), name, dx=-3)
         key = ", ".join(f"{p:.0%}" for p in probs)
         handles = [
             (runs, f"frontier runs ({len(date)})"),

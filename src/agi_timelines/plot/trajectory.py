@@ -26,6 +26,7 @@ from ._common import (
     check_probs,
     closes_on_error,
     intervals,
+    label_run,
     new_axes,
     reference_name,
     requirement_draws,
@@ -432,17 +433,7 @@ def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
     for name, (year, lflop) in named.items():
         if not start <= year <= end:
             continue
-        y = lflop - log10_ref
-        ax.plot(year, y, "o", mfc="white", mec="black", mew=0.8, ms=3.5, zorder=4)
-        ax.annotate(
-            name,
-            xy=(year, y),
-            xytext=(-2, 3),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize="small",
-        )
+        label_run(ax, year, lflop - log10_ref, name)
     return dots
 
 
