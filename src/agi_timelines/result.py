@@ -321,16 +321,17 @@ class Forecast:
         # Interpolated quantiles are NaN inside the censored (inf) mass; the inverted-CDF
         # quantile is the honest answer there (inf: "not by the horizon").
         lb, ub = (c for c in table.columns if c.startswith("eti"))
+        censored = []
         for name in table.index:
             values = self.draws[name].values.ravel()
-            if np.isinf(values).any():
+            share = float(np.isinf(values).mean())
+            if share > 0:
                 q = np.quantile(
                     values, [0.5, (1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf"
                 )
                 table.loc[name, ["median", lb, ub]] = q
-        table["censored"] = [
-            float(np.isinf(self.draws[name].values).mean()) for name in table.index
-        ]
+            censored.append(share)
+        table["censored"] = censored
         return table
 
     def rank_correlations(self, paths: Sequence[str] | None = None) -> pd.DataFrame:
