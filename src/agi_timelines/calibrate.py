@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import threading
 import warnings
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -63,6 +64,8 @@ UNITS = {
 
 _COMPILED: dict[bool, Any] = {}
 """nutpie models compiled once per structure (key: ``breakpoint``); data are swapped in."""
+_COMPILE_LOCK = threading.Lock()
+"""Held while a model is compiled for :data:`_COMPILED` (other threads wait for it)."""
 
 
 class CalibrationWarning(RuntimeWarning):
@@ -447,9 +450,10 @@ def _sample(
     if _nutpie_available():
         import nutpie
 
-        compiled = _COMPILED.get(breakpoint)
-        if compiled is None:
-            compiled = _COMPILED[breakpoint] = nutpie.compile_pymc_model(model)
+        with _COMPILE_LOCK:  # concurrent first compilations hang in numba; one at a time
+            compiled = _COMPILED.get(breakpoint)
+            if compiled is None:
+                compiled = _COMPILED[breakpoint] = nutpie.compile_pymc_model(model)
         compiled = compiled.with_data(**{var.name: var.get_value() for var in model.data_vars})
         tree = nutpie.sample(
             compiled,

@@ -20,7 +20,6 @@ shared variables.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import math
 import threading
@@ -36,6 +35,8 @@ import pytensor.tensor as pt
 from pymc.pytensorf import compile as compile_pymc
 from pymc.pytensorf import find_rng_nodes, reseed_rngs
 
+from ._checks import check_callable, check_instance
+from ._checks import check_int as _check_arg_int
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
 
@@ -144,9 +145,7 @@ def loaded_engine(scenario: Scenario) -> Iterator[_Engine]:
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+    return _check_arg_int(name, value, minimum)
 
 
 def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
@@ -214,6 +213,7 @@ def forecast(
     >>> 2026 < float(fc.quantile(0.5)) < 2031
     True
     """
+    from .calibrate import Calibration
     from .result import Forecast
 
     if not isinstance(scenario, Scenario):
@@ -221,6 +221,11 @@ def forecast(
     draws = _check_int("draws", draws, 1)
     seed = _check_int("seed", seed, 0)
     chunk = DEFAULT_CHUNK if chunk_size is None else _check_int("chunk_size", chunk_size, 1)
+    check_callable("progress", progress)
+    if calibration is not None:
+        check_instance(
+            "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
+        )
     if calibration is None and scenario.calibration is not None:
         calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
     if calibration is not None:
@@ -230,6 +235,7 @@ def forecast(
         if calibration is not None:
             params["compute.rate"] = posterior_rates(calibration, draws, seed)
         outputs = engine.solve(params, draws, chunk, progress)
+    _check_no_nan(params, outputs)
     removed = 0
     if scenario.not_before is not None:
         keep = outputs["arrival_year"] >= scenario.not_before
@@ -282,11 +288,44 @@ def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
         yield j, start, min(start + SEED_BLOCK, draws)
 
 
-@functools.cache
-def _fitted(since: float, seed: int) -> Calibration:
-    from .calibrate import calibrate
+_FITS: dict[tuple[float, int], Calibration] = {}
+_FIT_LOCKS: dict[tuple[float, int], threading.Lock] = {}
 
-    return calibrate(since=since, seed=seed)
+
+def _fitted(since: float, seed: int) -> Calibration:
+    """The calibration of ``(since, seed)``, fitted once per process.
+
+    Safe under concurrent first use: the first thread to ask for a key fits it while the
+    others asking for the same key wait for its result (one fit per key); different keys
+    have different locks.
+    """
+    key = (float(since), int(seed))
+    with _LOCK:
+        lock = _FIT_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        fit = _FITS.get(key)
+        if fit is None:
+            from .calibrate import calibrate
+
+            fit = _FITS[key] = calibrate(since=since, seed=seed)
+        return fit
+
+
+def _check_no_nan(params: dict[str, np.ndarray], outputs: dict[str, np.ndarray]) -> None:
+    """Raise ``ValueError`` naming the draw and its parameters if an output is NaN.
+
+    The scenario validators are meant to make this impossible; it guards the promise that a
+    forecast never returns NaN.
+    """
+    for name, values in {**outputs, **params}.items():
+        bad = np.flatnonzero(np.isnan(values))
+        if bad.size:
+            i = int(bad[0])
+            given = ", ".join(f"{p}={v[i]!r}" for p, v in params.items())
+            raise ValueError(
+                f"{name} is NaN in {bad.size} draw(s); the first, draw {i}, has "
+                f"{given or 'no random parameters'} (please report this scenario)"
+            )
 
 
 def _describe(calibration: Calibration) -> dict[str, Any]:

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ._io import atomic_write
+from ._checks import check_reals
+from ._io import write_netcdf
 from .model import effective_compute, units, var_name
 from .scenario import CorrelationWarning, Scenario
 
@@ -122,6 +123,7 @@ class Forecast:
 
         Years past the horizon are rejected: the model says nothing about them.
         """
+        years = check_reals("years", years, finite=False)
         years = np.atleast_1d(np.asarray(years, dtype=float))
         if np.any(~np.isfinite(years)):
             raise ValueError("years must be finite numbers")
@@ -145,6 +147,7 @@ class Forecast:
         Uses the inverted empirical CDF (no interpolation), which is well defined when
         draws are ``inf``.
         """
+        check_reals("quantile levels", q, finite=False)
         q_arr = np.atleast_1d(np.asarray(q, dtype=float))
         if np.any((q_arr < 0) | (q_arr > 1) | np.isnan(q_arr)):
             raise ValueError(f"quantile levels must lie in [0, 1], got {q}")
@@ -434,11 +437,13 @@ class Forecast:
 
     # -- files ---------------------------------------------------------------------------
     def to_netcdf(self, path: str | Path) -> Path:
-        """Write the tree to netCDF (h5netcdf), atomically; returns the path."""
-        path = Path(path)
-        with atomic_write(path) as tmp:
-            self.tree.to_netcdf(tmp, engine="h5netcdf")
-        return path
+        """Write the tree to netCDF (h5netcdf), atomically; returns the path.
+
+        A failure raises one :class:`~agi_timelines._io.OutputError` (an ``OSError``)
+        naming ``path`` and leaves an existing file intact; ``path`` must not be a symbolic
+        link or a non-regular file (see :mod:`agi_timelines._io`).
+        """
+        return write_netcdf(self.tree, path)
 
     @classmethod
     def from_netcdf(cls, path: str | Path) -> Forecast:
