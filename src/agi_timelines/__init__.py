@@ -14,6 +14,7 @@ reached with ``from agi_timelines.sweep import ...`` or :func:`importlib.import_
 
 from importlib import metadata as _metadata
 
+from ._checks import InputWarning
 from .calibrate import Calibration, CalibrationWarning, calibrate
 from .compare import Comparison, compare
 from .data import frontier_runs
@@ -35,6 +36,7 @@ __all__ = [
     "CalibrationWarning",
     "Comparison",
     "Forecast",
+    "InputWarning",
     "Scenario",
     "__version__",
     "beta",

@@ -167,7 +167,10 @@ def write_netcdf(tree: Any, path: str | os.PathLike[str]) -> Path:
     written atomically (:func:`atomic_write`).
     """
     path = check_target(path)
-    buffer = netcdf_buffer(tree)
+    try:
+        buffer = netcdf_buffer(tree)
+    except OSError as err:
+        raise OutputError(err.errno or errno.EIO, err.strerror or str(err), str(path)) from err
     with atomic_write(path) as tmp:
         write_buffer(tmp, buffer)
     return path
