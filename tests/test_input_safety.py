@@ -266,10 +266,9 @@ def test_two_threads_first_use_of_a_calibrated_preset():
 CLI = textwrap.dedent(
     """
     import sys
-    from agi_timelines.cli import app
+    from agi_timelines.cli import main
     print("ready", flush=True)
-    sys.argv = ["agi-timelines", *sys.argv[1:]]
-    app()
+    sys.exit(main(sys.argv[1:]))
     """
 )
 
@@ -288,7 +287,7 @@ def _interrupt(tmp_path: Path, delay: float) -> None:
     assert proc.stdout.readline().strip() == "ready"
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=600)
+    _, err = proc.communicate(timeout=600)
     if proc.returncode == 0:  # finished before the signal: the complete new file
         assert agt.Forecast.from_netcdf(target).arrival.sizes["draw"] == 300_000
         return

@@ -14,7 +14,6 @@ reached with ``from agi_timelines.sweep import ...`` or :func:`importlib.import_
 
 from importlib import metadata as _metadata
 
-from ._checks import InputWarning
 from .calibrate import Calibration, CalibrationWarning, calibrate
 from .compare import Comparison, compare
 from .data import frontier_runs
@@ -22,7 +21,7 @@ from .forecast import forecast
 from .model import build_model
 from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
 from .result import Forecast
-from .scenario import Scenario
+from .scenario import InputWarning, Scenario
 from .sensitivity import sensitivity, tornado_table
 from .sweep import sweep, sweepable_fields
 

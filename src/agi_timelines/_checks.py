@@ -5,8 +5,6 @@ wrong type fails at the call with a message naming the parameter and what it acc
 never deep inside PyMC or after sampling.  Booleans are not numbers: ``True`` is refused
 wherever a number is expected.
 
-:class:`InputWarning` is the library's warning for input that is legal but almost surely
-a mistake (e.g. a requirement already met at the reference year).
 """
 
 from __future__ import annotations
@@ -18,11 +16,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["InputWarning"]
-
-
-class InputWarning(UserWarning):
-    """Input that is legal but almost surely a mistake; the message names the field."""
+__all__ = [
+    "check_callable",
+    "check_instance",
+    "check_int",
+    "check_mapping",
+    "check_real",
+    "check_reals",
+]
 
 
 def _kind(value: Any) -> str:
@@ -91,13 +92,6 @@ def check_reals(
     for item in flat:
         check_real(name, item, lower, upper, finite=finite)
     return np.asarray(arr, dtype=float)
-
-
-def check_bool(name: str, value: Any) -> bool:
-    """``value`` if it is ``True`` or ``False`` (not 0/1, not a string)."""
-    if not isinstance(value, bool | np.bool_):
-        raise ValueError(f"{name} must be True or False, got {_kind(value)} {value!r}")
-    return bool(value)
 
 
 def check_callable(name: str, value: Any) -> Callable[..., Any] | None:

@@ -119,6 +119,7 @@ def _user_errors(debug: bool) -> Iterator[None]:
     """
     with _INTERRUPTS.installed(), warnings.catch_warnings():
         warnings.showwarning = _show_warning
+        _SHOWN.clear()
         try:
             yield
         except typer.Exit:
@@ -152,8 +153,15 @@ def _one_line(err: BaseException) -> str:
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    """``warnings.showwarning`` for the command line: one line on stderr."""
-    typer.echo(f"warning: {_one_line(Exception(str(message)))}", err=True)
+    """``warnings.showwarning`` for the command line: one line on stderr, each text once."""
+    text = _one_line(Exception(str(message)))
+    if text not in _SHOWN:
+        _SHOWN.add(text)
+        typer.echo(f"warning: {text}", err=True)
+
+
+_SHOWN: set[str] = set()
+"""Warnings printed by the running command (a scenario is validated more than once)."""
 
 
 def _printable(text: Any) -> str:
@@ -1027,9 +1035,29 @@ def _close(fig: Any) -> None:
         plt.close(fig)
 
 
-def main() -> None:  # pragma: no cover - console entry point alternative
-    """Run the command line (``python -m agi_timelines.cli``)."""
-    app()
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line (the ``agi-timelines`` entry point); returns the exit status.
+
+    Usage errors (an unknown option, a bad option value) print one ``error:`` line and
+    return 2, as every other user error does; Ctrl-C before a command starts returns 130.
+    """
+    from typer.exceptions import TyperException  # typer's (vendored) click errors
+
+    try:
+        status = app(args=argv, prog_name="agi-timelines", standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C before a command's own handling
+        typer.echo("error: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except TyperException as err:
+        ctx = getattr(err, "ctx", None)
+        if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help(), err=True)
+        else:
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            text = err.format_message() if hasattr(err, "format_message") else str(err)
+            typer.echo(f"error: {_one_line(Exception(text))}{hint}", err=True)
+        return int(getattr(err, "exit_code", EXIT_USER_ERROR))
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

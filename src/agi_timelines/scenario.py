@@ -42,7 +42,7 @@ from pydantic import (
     model_validator,
 )
 
-from ._checks import InputWarning, check_instance, check_mapping
+from ._checks import check_instance, check_mapping
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .priors import TAIL_Z, Prior, Real, _real, point
 
@@ -310,6 +310,15 @@ def check_calibratable(scenario: Scenario) -> None:
 
 def _zero_axis() -> Axis:
     return Axis(rate=point(0.0))
+
+
+class InputWarning(UserWarning):
+    """A value that is legal but almost surely a mistake; the message names the field.
+
+    E.g. a requirement the reference run already meets, or a slowdown year before the
+    reference year.  Filter it like any warning: ``warnings.simplefilter("error",
+    agt.InputWarning)`` makes it an error.
+    """
 
 
 class CorrelationWarning(InputWarning):
