@@ -107,6 +107,7 @@ def _piecewise(R: float, dummy: bool) -> Scenario:
     return Scenario.from_dict(data)
 
 
+@pytest.mark.filterwarnings("ignore::agi_timelines.InputWarning")  # R = 0 is a case
 @pytest.mark.parametrize(("R", "expected"), PIECEWISE_CASES)
 def test_slowdown_and_cap_exact(R, expected):
     fc = agt.forecast(_piecewise(R, dummy=True), draws=16, seed=3)

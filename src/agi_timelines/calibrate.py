@@ -35,6 +35,7 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
+from ._checks import check_real
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .data import frontier_runs
 
@@ -322,6 +323,9 @@ def calibrate(
     _check_int("chains", chains, 1)
     _check_int("tune", tune, 1)  # nutpie's adaptation panics with tune=0
     _check_int("seed", seed, 0)
+    check_real("since", since)
+    check_real("reference_year", reference_year)
+    check_real("reference_flop", reference_flop)
     if not (math.isfinite(reference_year) and math.isfinite(reference_flop) and reference_flop > 0):
         raise ValueError(
             f"reference_year must be finite and reference_flop finite and > 0, "

@@ -128,7 +128,7 @@ def _user_errors(debug: bool) -> Iterator[None]:
             if _INTERRUPTS.seen or isinstance(err, KeyboardInterrupt):
                 if debug or _STATE["debug"]:
                     raise
-                typer.echo("error: interrupted", err=True)
+                _INTERRUPTS.report()
                 raise typer.Exit(EXIT_INTERRUPTED) from None
             if not isinstance(err, UserError | ValueError | OSError | MemoryError):
                 raise
@@ -136,6 +136,9 @@ def _user_errors(debug: bool) -> Iterator[None]:
                 raise
             typer.echo(f"error: {_one_line(err)}", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
+        if _INTERRUPTS.seen:  # a library swallowed the KeyboardInterrupt: still report it
+            _INTERRUPTS.report()
+            raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _one_line(err: BaseException) -> str:
@@ -199,15 +202,22 @@ class _Interrupts:
 
     def __init__(self) -> None:
         self.seen = False
+        self.reported = False
         self._depth = 0
         self._pending = False
+
+    def report(self) -> None:
+        """Print the one line of an interruption (once)."""
+        if not self.reported:
+            self.reported = True
+            typer.echo("error: interrupted", err=True)
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
         if threading.current_thread() is not threading.main_thread():
             yield  # signal handlers can only be set from the main thread
             return
-        self.seen, self._pending, self._depth = False, False, 0
+        self.seen, self.reported, self._pending, self._depth = False, False, False, 0
         previous = signal.signal(signal.SIGINT, self._handle)
         try:
             yield
@@ -1043,10 +1053,11 @@ def main(argv: list[str] | None = None) -> int:
     """
     from typer.exceptions import TyperException  # typer's (vendored) click errors
 
+    _INTERRUPTS.reported = False
     try:
         status = app(args=argv, prog_name="agi-timelines", standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C before a command's own handling
-        typer.echo("error: interrupted", err=True)
+        _INTERRUPTS.report()
         return EXIT_INTERRUPTED
     except TyperException as err:
         ctx = getattr(err, "ctx", None)
@@ -1057,6 +1068,8 @@ def main(argv: list[str] | None = None) -> int:
             text = err.format_message() if hasattr(err, "format_message") else str(err)
             typer.echo(f"error: {_one_line(Exception(text))}{hint}", err=True)
         return int(getattr(err, "exit_code", EXIT_USER_ERROR))
+    if status == EXIT_INTERRUPTED:  # typer turns a KeyboardInterrupt into a silent Exit(130)
+        _INTERRUPTS.report()
     return status if isinstance(status, int) else 0
 
 

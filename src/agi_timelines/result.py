@@ -8,6 +8,7 @@ and in quantiles (a quantile inside the censored mass is ``inf``).
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from collections.abc import Sequence
 from functools import cached_property
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ._checks import check_reals
+from ._checks import check_instance, check_reals
 from ._io import write_netcdf
 from .model import effective_compute, units, var_name
 from .scenario import CorrelationWarning, Scenario
@@ -448,6 +449,7 @@ class Forecast:
     @classmethod
     def from_netcdf(cls, path: str | Path) -> Forecast:
         """Read a forecast written by :meth:`to_netcdf`."""
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
         path = Path(path)
         if not path.is_file():
             raise ValueError(f"no forecast file at {path}")

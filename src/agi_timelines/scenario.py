@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
+import pydantic
 import tomli_w
 from pydantic import (
     BaseModel,
@@ -645,6 +646,7 @@ class Scenario(_Strict):
     @classmethod
     def preset(cls, name: str) -> Scenario:
         """Load a shipped preset by name (see :meth:`presets`)."""
+        check_instance("name", name, str, "a preset name (str)")
         names = cls.presets()
         if name not in names:
             raise ValueError(f"unknown preset {name!r}; available: {', '.join(names)}")
@@ -654,6 +656,7 @@ class Scenario(_Strict):
     @classmethod
     def load(cls, name_or_path: str | Path) -> Scenario:
         """A preset name or a path to a TOML file."""
+        check_instance("name_or_path", name_or_path, str | Path, "a preset name or a file path")
         presets = cls.presets()
         if str(name_or_path) in presets:
             return cls.preset(str(name_or_path))
@@ -728,7 +731,14 @@ def _warn_if_suspicious(scenario: Scenario) -> None:
             f"reference.year ({t0:g})"
         )
     for message in found:
-        warnings.warn(message, InputWarning, stacklevel=3)
+        warnings.warn(message, InputWarning, skip_file_prefixes=_INTERNAL)
+
+
+_INTERNAL = (
+    str(Path(__file__).parent),
+    str(Path(pydantic.__file__).parent),
+)
+"""Source folders a warning skips so that it points at the user's line (this package, pydantic)."""
 
 
 def _check_correlations(scenario: Scenario) -> None:

@@ -123,6 +123,8 @@ def _read(path: str | PathLike[str]) -> bytes:
     """A user CSV's bytes; ``ValueError`` naming the file if it cannot be read."""
     from pathlib import Path
 
+    if not isinstance(path, str | PathLike):
+        raise TypeError(f"path must be a file path (str or pathlib.Path) or None, got {path!r}")
     target = Path(path)
     try:
         if target.exists() and not target.is_file():  # a FIFO or device would block
