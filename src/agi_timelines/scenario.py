@@ -703,7 +703,7 @@ FAST_RATE = 10.0
 
 
 def _median(prior: Any) -> float:
-    return float(prior.value) if not prior.is_random else float(prior.ppf(0.5))
+    return float(prior.median())
 
 
 def _warn_if_suspicious(scenario: Scenario) -> None:
