@@ -105,20 +105,28 @@ def _check_outputs(scn: Scenario, fc: agt.Forecast) -> None:
     assert not np.isnan(summary).any()
 
 
-_PROPERTY = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
-)
+def _property(examples: int) -> settings:
+    return settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+    )
 
 
-@_PROPERTY
+@_property(25)
 @given(_scenarios(wall=False))
 def test_extreme_legal_values_never_give_nan(scn):
     _check_forecast(scn)
 
 
-@_PROPERTY
+@_property(12)
 @given(_scenarios(wall=True))
 def test_extreme_legal_values_never_give_nan_with_the_wall(scn):
+    _check_forecast(scn)
+
+
+@pytest.mark.slow
+@_property(300)
+@given(_scenarios(wall=True) | _scenarios(wall=False))
+def test_many_extreme_legal_values_never_give_nan(scn):
     _check_forecast(scn)
 
 
@@ -175,6 +183,12 @@ FULL_FS = textwrap.dedent(
         assert r.stderr == f"error: cannot write {target}: No space left on device\\n", r.stderr
         assert target.read_bytes() == b"old"
         assert sorted(p.name for p in mnt.iterdir()) == ["fc.nc"]
+        # a read-only directory is found before sampling (1e9 draws would take minutes)
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        r = CliRunner().invoke(app, ["forecast", "aschenbrenner-2024", "-n", "1e9",
+                                     "--out", str(target)])
+        assert r.exit_code == 2, r.output
+        assert r.stderr == f"error: cannot write --out {target}: Read-only file system\\n", r.stderr
         print("OK")
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
