@@ -214,6 +214,21 @@ API_CASES: list[tuple[str, Callable[..., Any], type[BaseException], str]] = [
     ),
     # loaders of observed data name the file
     (
+        "frontier-runs-utf16",
+        lambda b, f, t: (
+            (t / "runs.csv").write_bytes("model,publication_date\n".encode("utf-16"))
+            and agt.frontier_runs(t / "runs.csv")
+        ),
+        ValueError,
+        r"runs\.csv: is UTF-16",
+    ),
+    (
+        "frontier-runs-int",
+        lambda b, f, t: agt.frontier_runs(5),
+        TypeError,
+        r"path must be a file path",
+    ),
+    (
         "frontier-runs-directory",
         lambda b, f, t: agt.frontier_runs(t),
         ValueError,

@@ -290,6 +290,7 @@ def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
 
 _FITS: dict[tuple[float, int], Calibration] = {}
 _FIT_LOCKS: dict[tuple[float, int], threading.Lock] = {}
+_FIT_LOCKS_LOCK = threading.Lock()  # guards _FIT_LOCKS only (held for microseconds)
 
 
 def _fitted(since: float, seed: int) -> Calibration:
@@ -300,7 +301,7 @@ def _fitted(since: float, seed: int) -> Calibration:
     have different locks.
     """
     key = (float(since), int(seed))
-    with _LOCK:
+    with _FIT_LOCKS_LOCK:
         lock = _FIT_LOCKS.setdefault(key, threading.Lock())
     with lock:
         fit = _FITS.get(key)

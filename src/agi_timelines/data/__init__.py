@@ -135,6 +135,8 @@ def _read(path: str | PathLike[str]) -> bytes:
         raise ValueError(f"cannot read {target}: {err.strerror or err}") from None
     if len(raw) > MAX_CSV_BYTES:
         raise ValueError(f"{target}: larger than {MAX_CSV_BYTES // 2**20} MiB; not a runs CSV")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(f"{target}: is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw:
         raise ValueError(f"{target}: is a binary file (it contains NUL bytes), not a CSV")
     return raw
