@@ -36,7 +36,7 @@ import pymc as pm
 import pytensor
 import pytensor.tensor as pt
 
-from . import axes, data_wall
+from . import axes, data_wall, requirement
 from ._backend import xp_of
 from .priors import flat_hyper, shared_hyper
 from .scenario import Scenario
@@ -66,6 +66,7 @@ UNITS = {
     "breakthrough_year": "year",
     "breakthrough_u": "uniform(0, 1)",
     "normals": "standard normal",
+    **requirement.UNITS,
 }
 """Units of each variable, by the last part of its name."""
 
@@ -165,12 +166,18 @@ class Graph:
             out["data_wall.breakthrough_u"] = pm.Uniform(
                 "data_wall_breakthrough_u", 0.0, 1.0, shape=(size,)
             )
+        for path in self._calibrated():
+            # placeholders: forecast and build_model fill them with a calibration's draws
+            out[path] = pm.Data(var_name(path), np.zeros(size))
         return out
+
+    def _calibrated(self) -> tuple[str, ...]:
+        return requirement.ROUTES[self.scenario.requirement.field].calibrated
 
     def random_paths(self) -> list[str]:
         """Paths of :meth:`random_variables`, in order."""
         extra = ["data_wall.breakthrough_u"] if self.scenario.data_wall.enabled else []
-        return [*self.scenario.random_fields(), *extra]
+        return [*self.scenario.random_fields(), *extra, *self._calibrated()]
 
     def seed_key(self, path: str) -> str:
         """Name whose CRC-32 seeds ``path``'s draws: the path itself, or for correlated
@@ -250,9 +257,18 @@ def effective_compute(
 
 def requirement_ooms(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
     """The requirement R in OOMs above the reference."""
-    if scenario.requirement.field == "ooms":
-        return p["requirement.ooms"]
-    return p["requirement.log10_flop"] - log10_ref
+    return requirement_outputs(scenario, p, log10_ref)["requirement"]
+
+
+def requirement_outputs(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> dict[str, Any]:
+    """R (``"requirement"``, OOMs above the reference) and the route's other outputs
+    (:func:`agi_timelines.requirement.route_outputs`)."""
+    field = scenario.requirement.field
+    rate = None
+    if field == "horizon_hours":  # r_E: the sum of the axes' early rates, OOM/yr
+        compute, others = _axis_prefixes(scenario)
+        rate = sum(p[pre + "rate"] for pre in compute + others)
+    return requirement.route_outputs(field, p, log10_ref, rate)
 
 
 def wall_year(
@@ -307,16 +323,17 @@ def solve(
 ) -> dict[str, Any]:
     """Deterministic outputs for draws ``p`` (``{path: values}``; numpy or pytensor).
 
-    Returns ``requirement`` (OOMs; only for an absolute ``log10_flop`` requirement), the
+    Returns ``requirement`` (OOMs; for a ``log10_flop`` or ``horizon_hours`` requirement),
+    ``horizon_doublings_per_oom`` (doublings/OOM; ``horizon_hours`` only), the
     axes' ``*_cap_year``, ``arrival_year`` (``inf`` when censored) and, with the wall on,
     ``wall_year`` and ``breakthrough_year``.  ``wall=False`` ignores an enabled wall
     (same draws, wall switched off).
     """
     xp = xp_of(t0, horizon, log10_ref, *p.values())
     out: dict[str, Any] = {}
-    R = requirement_ooms(scenario, p, log10_ref)
-    if scenario.requirement.field != "ooms":
-        out["requirement"] = R
+    route = requirement_outputs(scenario, p, log10_ref)
+    R = route["requirement"]
+    out |= {k: route[k] for k in requirement.ROUTES[scenario.requirement.field].outputs}
     compute, others = _axis_prefixes(scenario)
     bps: list[Any] = []
     for pre in compute + others:
@@ -444,6 +461,10 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
     graph = Graph(scenario)
     with pm.Model() as model:
         random = graph.random_variables(int(draws))
+        if scenario.requirement.field == "horizon_hours":
+            from .horizons import forecast_inputs
+
+            pm.set_data({var_name(k): v for k, v in forecast_inputs(scenario, draws, 0)[0].items()})
         for name, value in graph.outputs(random).items():
             pm.Deterministic(name, value * pt.ones((int(draws),)))
     model.agi_graph = graph  # type: ignore[attr-defined]
