@@ -17,6 +17,7 @@ from ._style import COLORS, PALETTE, STYLE, save, style
 from .analysis import sweep_heatmap, tornado
 from .arrival import arrival_cdf, arrival_pdf, compare
 from .calibration import calibration
+from .horizons import horizons
 from .parameters import parameters
 from .trajectory import axes_stack, error_bars, fan
 
@@ -31,6 +32,7 @@ __all__ = [
     "compare",
     "error_bars",
     "fan",
+    "horizons",
     "parameters",
     "save",
     "style",
