@@ -30,7 +30,7 @@ Examples
 30.0
 >>> # a 40-hour task, horizon 4 min at the reference, 2 doublings/yr, 1 OOM/yr of growth:
 >>> round(float(horizon_ooms(40.0, doublings_per_year=2.0, h_ref=2.0, early_rate=1.0)), 4)
-4.5944
+4.6144
 """
 
 from __future__ import annotations
