@@ -338,3 +338,16 @@ def test_explicit_calibration_equals_the_default(metr) -> None:
     a = agt.forecast(metr, draws=1000, seed=0, horizon_calibration=cal)
     b = agt.forecast(metr, draws=1000, seed=0)
     np.testing.assert_array_equal(a.arrival, b.arrival)
+
+
+def test_sensitivity_uses_the_calibrated_draws(metr) -> None:
+    """The one-at-a-time runs re-solve the forecast's own draws, (D, h_ref) included."""
+    from agi_timelines.sensitivity import sensitivity
+
+    ds = sensitivity(metr, draws=4000, seed=5)
+    fc = agt.forecast(metr, draws=4000, seed=5)
+    assert float(ds.median_arrival_base) == float(fc.quantile(0.5))
+    assert ds.attrs["censored_fraction"] == pytest.approx(fc.censored_fraction)
+    assert "requirement.horizon_hours" in ds.parameter.values
+    low, high = ds.median_arrival.sel(parameter="requirement.horizon_hours").values
+    assert low < float(fc.quantile(0.5)) < high  # a longer required horizon arrives later
