@@ -277,8 +277,9 @@ def test_netcdf_round_trip_of_a_horizon_forecast(metr, tmp_path) -> None:
 
 def test_build_model_fills_the_calibrated_draws(metr, default_fit) -> None:
     model = agt.build_model(metr, draws=50)
-    rate = model["horizon_doublings_per_year"].get_value()
-    assert np.isin(rate, default_fit.doublings_per_year.values).all()
+    rate = model["horizon_doublings_per_year"].eval()
+    assert rate.shape == (50,) and np.isin(rate, default_fit.doublings_per_year.values).all()
+    assert np.isfinite(model["requirement"].eval()).all()
     assert "requirement" in model.named_vars and "horizon_doublings_per_oom" in model.named_vars
 
 
@@ -351,3 +352,15 @@ def test_sensitivity_uses_the_calibrated_draws(metr) -> None:
     assert "requirement.horizon_hours" in ds.parameter.values
     low, high = ds.median_arrival.sel(parameter="requirement.horizon_hours").values
     assert low < float(fc.quantile(0.5)) < high  # a longer required horizon arrives later
+
+
+def test_engine_alone_gives_nan_not_a_number(metr) -> None:
+    """Without the calibration's draws the engine's placeholders give NaN: a caller that
+    forgets them gets no silent answer."""
+    from agi_timelines.forecast import loaded_engine
+
+    with loaded_engine(metr) as engine:
+        params = engine.draw(16, 0)
+        out = engine.solve(params, 16, 16)
+    assert np.isnan(params["horizon.doublings_per_year"]).all()
+    assert np.isnan(out["requirement"]).all() and np.isnan(out["arrival_year"]).all()

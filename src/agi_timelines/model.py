@@ -101,6 +101,7 @@ class Graph:
     points: dict[str, Any] = field(default_factory=dict)
     hyper: dict[str, Any] = field(default_factory=dict)
     copulas: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
+    calibrated: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.t0 = self._shared(0.0)
@@ -167,9 +168,17 @@ class Graph:
                 "data_wall_breakthrough_u", 0.0, 1.0, shape=(size,)
             )
         for path in self._calibrated():
-            # placeholders: forecast and build_model fill them with a calibration's draws
-            out[path] = pm.Data(var_name(path), np.zeros(size))
+            # NaN placeholders (a forgotten fill gives NaN, not a number): forecast replaces
+            # them with a calibration's draws, build_model fills them (see set_calibrated)
+            holder = self.calibrated.setdefault(path, pytensor.shared(np.full(size, np.nan)))
+            out[path] = pm.Deterministic(var_name(path), holder)
         return out
+
+    def set_calibrated(self, values: dict[str, np.ndarray]) -> None:
+        """Fill the placeholders of :meth:`random_variables` for calibrated inputs (a
+        ``horizon_hours`` requirement's ``D`` and ``h_ref``) with per-draw values."""
+        for path, value in values.items():
+            self.calibrated[path].set_value(np.asarray(value, dtype=float))
 
     def _calibrated(self) -> tuple[str, ...]:
         return requirement.ROUTES[self.scenario.requirement.field].calibrated
@@ -439,7 +448,9 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
 
     Every random prior becomes a named random variable (``compute_rate``, ...; units in
     :data:`UNITS`), the trajectory pieces and ``arrival_year`` are deterministics.
-    Prior parameters are pytensor shared variables.  Use
+    Prior parameters are pytensor shared variables.  A ``horizon_hours`` requirement's
+    ``horizon_doublings_per_year`` and ``horizon_h_ref`` hold posterior draws of the
+    scenario's time-horizon calibration (fitted once per process; resampled with seed 0).  Use
     :func:`agi_timelines.forecast` for fast, chunked, seeded sampling;
     ``pm.sample_prior_predictive`` also works on this model.
 
@@ -464,7 +475,7 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
         if scenario.requirement.field == "horizon_hours":
             from .horizons import forecast_inputs
 
-            pm.set_data({var_name(k): v for k, v in forecast_inputs(scenario, draws, 0)[0].items()})
+            graph.set_calibrated(forecast_inputs(scenario, int(draws), 0)[0])
         for name, value in graph.outputs(random).items():
             pm.Deterministic(name, value * pt.ones((int(draws),)))
     model.agi_graph = graph  # type: ignore[attr-defined]
