@@ -364,3 +364,9 @@ def test_engine_alone_gives_nan_not_a_number(metr) -> None:
         out = engine.solve(params, 16, 16)
     assert np.isnan(params["horizon.doublings_per_year"]).all()
     assert np.isnan(out["requirement"]).all() and np.isnan(out["arrival_year"]).all()
+
+
+def test_calibration_settings_that_leave_too_few_models_are_named() -> None:
+    scn = constant_scenario().replace({"requirement.since": 2026.0})
+    with pytest.raises(ValueError, match=r"requirement \(time-horizon calibration\): only 1 model"):
+        agt.forecast(scn, draws=10)

@@ -474,7 +474,10 @@ def scenario_calibration(
         return None
     settings = req.horizon_settings()
     if calibration is None:
-        return fitted(**settings, reference_year=scenario.reference.year)
+        try:
+            return fitted(**settings, reference_year=scenario.reference.year)
+        except ValueError as err:  # e.g. a since that leaves too few models
+            raise ValueError(f"requirement (time-horizon calibration): {err}") from None
     if not isinstance(calibration, HorizonCalibration):
         raise ValueError(
             "horizon_calibration must be a HorizonCalibration (calibrate_horizon), "
