@@ -234,9 +234,9 @@ def calibrate_horizon(
     it.  Priors:
 
     * ``h_ref ~ Normal(0, 5)`` log2 minutes: the horizon at the reference year lies
-      between ~2 s and ~17 h (95%); weak next to the data (posterior sd ~0.3).
+      between ~0.07 s and ~15 h (95%); weak next to the data (posterior sd ~0.3).
     * ``doublings_per_year ~ TruncatedNormal(1.5, 1.5, lower=0)``: 95% of the mass below
-      4.4 doublings/yr (doubling times above ~83 days), covering METR's 1.95 (all models)
+      4.1 doublings/yr (doubling times above ~89 days), covering METR's 1.95 (all models)
       and 2.8 (since 2023); positive because the forecast uses ``D`` as a growth rate.
     * ``sigma ~ HalfNormal(1)`` log2 minutes; ``nu ~ Gamma(2, 0.1)`` (Juárez & Steel 2010),
       robust to outlying models.
