@@ -370,3 +370,14 @@ def test_calibration_settings_that_leave_too_few_models_are_named() -> None:
     scn = constant_scenario().replace({"requirement.since": 2026.0})
     with pytest.raises(ValueError, match=r"requirement \(time-horizon calibration\): only 1 model"):
         agt.forecast(scn, draws=10)
+
+
+def test_scenario_defaults_are_calibrate_horizons_defaults() -> None:
+    """The [requirement] table's defaults are declared in the scenario (which knows no PyMC);
+    they must stay those of calibrate_horizon."""
+    import inspect
+
+    from agi_timelines.scenario import HORIZON_DEFAULTS
+
+    params = inspect.signature(calibrate_horizon).parameters
+    assert HORIZON_DEFAULTS == {k: params[k].default for k in HORIZON_DEFAULTS}
