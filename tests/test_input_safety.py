@@ -223,8 +223,7 @@ def test_one_fit_per_calibration_key_the_others_wait(monkeypatch):
         return object()
 
     monkeypatch.setattr(sys.modules["agi_timelines.calibrate"], "calibrate", slow_fit)
-    monkeypatch.setattr(fmod, "_FITS", {})
-    monkeypatch.setattr(fmod, "_FIT_LOCKS", {})
+    fmod._fitted.cache_clear()
     results: list[object] = []
     threads = [
         threading.Thread(target=lambda s=s: results.append(fmod._fitted(2018.0 + s, 0)))
@@ -236,8 +235,9 @@ def test_one_fit_per_calibration_key_the_others_wait(monkeypatch):
         t.join(30)
     assert len(results) == 4
     assert sorted(calls) == [(2018.0, 0), (2019.0, 0)]  # one fit per key
-    same = [r for r in results if r is fmod._FITS[(2018.0, 0)]]
-    assert len(same) == 3
+    first = fmod._fitted(2018.0, 0)  # cached: no new call
+    assert len(calls) == 2 and sum(r is first for r in results) == 3
+    fmod._fitted.cache_clear()  # forget the fake fits
 
 
 CONCURRENT = textwrap.dedent(
@@ -321,3 +321,25 @@ def test_sigint_during_a_cli_forecast(tmp_path):
 @pytest.mark.parametrize("delay", [0.0, 0.2, 0.5, 2.0, 4.0, 6.0, 8.0])
 def test_sigint_at_several_moments(tmp_path, delay):
     _interrupt(tmp_path, delay)
+
+
+def test_once_per_key_caches_results_not_failures():
+    from agi_timelines._once import once_per_key
+
+    calls = []
+
+    @once_per_key
+    def fit(x, fail=False):
+        calls.append(x)
+        if fail:
+            raise ValueError("no fit")
+        return [x]
+
+    assert fit(1) is fit(1) and calls == [1]
+    for _ in range(2):
+        with pytest.raises(ValueError, match="no fit"):
+            fit(2, fail=True)
+    assert calls == [1, 2, 2]
+    fit.cache_clear()
+    fit(1)
+    assert calls == [1, 2, 2, 1]

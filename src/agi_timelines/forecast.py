@@ -37,6 +37,7 @@ from pymc.pytensorf import find_rng_nodes, reseed_rngs
 
 from ._checks import check_callable, check_instance
 from ._checks import check_int as _check_arg_int
+from ._once import once_per_key
 from .horizons import forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
@@ -299,28 +300,13 @@ def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
         yield j, start, min(start + SEED_BLOCK, draws)
 
 
-_FITS: dict[tuple[float, int], Calibration] = {}
-_FIT_LOCKS: dict[tuple[float, int], threading.Lock] = {}
-_FIT_LOCKS_LOCK = threading.Lock()  # guards _FIT_LOCKS only (held for microseconds)
-
-
+@once_per_key
 def _fitted(since: float, seed: int) -> Calibration:
-    """The calibration of ``(since, seed)``, fitted once per process.
+    """The calibration of ``(since, seed)``, fitted once per process; concurrent first
+    callers of one key wait for the first one's fit (:func:`~agi_timelines._once.once_per_key`)."""
+    from .calibrate import calibrate
 
-    Safe under concurrent first use: the first thread to ask for a key fits it while the
-    others asking for the same key wait for its result (one fit per key); different keys
-    have different locks.
-    """
-    key = (float(since), int(seed))
-    with _FIT_LOCKS_LOCK:
-        lock = _FIT_LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        fit = _FITS.get(key)
-        if fit is None:
-            from .calibrate import calibrate
-
-            fit = _FITS[key] = calibrate(since=since, seed=seed)
-        return fit
+    return calibrate(since=since, seed=seed)
 
 
 def _check_no_nan(params: dict[str, np.ndarray], outputs: dict[str, np.ndarray]) -> None:
