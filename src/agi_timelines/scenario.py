@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import tomllib
 import warnings
 from importlib import resources
@@ -652,7 +653,7 @@ class Scenario(_Strict):
 
         Errors (``ValueError``) name the file, and the field path when the TOML is valid.
         """
-        check_instance("path", path, str | Path, "a file path (str or pathlib.Path)")
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
         path = Path(path)
         return cls.from_toml_string(_read_text(path), source=str(path))
 
@@ -692,7 +693,7 @@ class Scenario(_Strict):
         """
         from ._io import write_bytes
 
-        check_instance("path", path, str | Path, "a file path (str or pathlib.Path)")
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
         write_bytes(Path(path), self.to_toml_string().encode("utf-8"))
 
     def replace(self, changes: dict[str, Any]) -> Scenario:
@@ -744,7 +745,9 @@ class Scenario(_Strict):
     @classmethod
     def load(cls, name_or_path: str | Path) -> Scenario:
         """A preset name or a path to a TOML file."""
-        check_instance("name_or_path", name_or_path, str | Path, "a preset name or a file path")
+        check_instance(
+            "name_or_path", name_or_path, str | os.PathLike, "a preset name or a file path"
+        )
         presets = cls.presets()
         if str(name_or_path) in presets:
             return cls.preset(str(name_or_path))
