@@ -280,9 +280,9 @@ def test_two_threads_first_use_of_a_calibrated_preset():
 CLI = textwrap.dedent(
     """
     import sys
-    from agi_timelines.cli import main
+    from agi_timelines.cli import entry_point
     print("ready", flush=True)
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(entry_point())  # what the agi-timelines script runs
     """
 )
 
@@ -292,7 +292,7 @@ def _interrupt(tmp_path: Path, delay: float) -> None:
     target.write_bytes(b"old")
     args = ["forecast", "aschenbrenner-2024", "-n", "300000", "--out", str(target)]
     proc = subprocess.Popen(
-        [sys.executable, "-c", CLI, *args],
+        [sys.executable, "-c", CLI, *args],  # sys.argv[1:] are the command's arguments
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

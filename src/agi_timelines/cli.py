@@ -1107,5 +1107,19 @@ def main(argv: list[str] | None = None) -> int:
     return status if isinstance(status, int) else 0
 
 
+def entry_point() -> int:
+    """The ``agi-timelines`` console script: :func:`main`, then an exit Ctrl-C cannot break.
+
+    Once the command has finished, SIGINT is ignored: shutting the interpreter down takes
+    about 2 s with the numerical stack loaded, and a Ctrl-C then would kill the process
+    (status -2, nothing printed) or crash a C extension's teardown (status -11), although
+    the work and the outputs were complete.
+    """
+    status = main()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return status
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(entry_point())
