@@ -208,8 +208,9 @@ class _Interrupts:
     Outside :meth:`deferred` a SIGINT raises ``KeyboardInterrupt`` at once (as Python's
     default handler does) and is remembered, so an exception it surfaced as (e.g. a
     ``SystemError`` from inside a C extension) is still reported as an interruption.  Inside
-    :meth:`deferred` (writing the outputs) it waits until the section has finished, so a
-    file is either left as it was or completely replaced.
+    :meth:`deferred` (sampling, where compiled code must not be interrupted, and writing the
+    outputs) it waits until the section ends or the next :meth:`checkpoint` (each solver
+    chunk), so a file is either left as it was or completely replaced.
     """
 
     def __init__(self) -> None:
@@ -242,6 +243,24 @@ class _Interrupts:
             self._pending = True
             return
         raise KeyboardInterrupt
+
+    def checkpoint(self) -> None:
+        """Raise the deferred ``KeyboardInterrupt`` now, if a SIGINT is pending."""
+        if self._pending:
+            self._pending = False
+            raise KeyboardInterrupt
+
+    def checkpointed(
+        self, callback: Callable[[int, int], None] | None
+    ) -> Callable[[int, int], None]:
+        """A ``progress`` callback that also is a :meth:`checkpoint`."""
+
+        def progress(done: int, total: int) -> None:
+            self.checkpoint()
+            if callback is not None:
+                callback(done, total)
+
+        return progress
 
     @contextlib.contextmanager
     def deferred(self) -> Iterator[None]:
@@ -531,8 +550,15 @@ def _forecast(
     err = _console(stderr=True)
     show_progress = err.is_terminal if progress is None else progress
     start = time.perf_counter()
-    with _progress_bar(err, draws, show_progress) as callback:
-        fc = run_forecast(scn, draws=draws, seed=seed, chunk_size=chunk_size, progress=callback)
+    # Ctrl-C takes effect between chunks (or once compiled), never inside compiled code
+    with _INTERRUPTS.deferred(), _progress_bar(err, draws, show_progress) as callback:
+        fc = run_forecast(
+            scn,
+            draws=draws,
+            seed=seed,
+            chunk_size=chunk_size,
+            progress=_INTERRUPTS.checkpointed(callback),
+        )
     seconds = time.perf_counter() - start
 
     # all outputs appear together, or none; Ctrl-C waits until they are in place
@@ -751,7 +777,7 @@ def _compare(
         if err.is_terminal
         else contextlib.nullcontext()
     )
-    with status:
+    with _INTERRUPTS.deferred(), status:  # Ctrl-C takes effect once the forecasts are done
         table, tree, forecasts = run_compare(
             scenarios, draws=draws, seed=seed, quantiles=(0.05, 0.5, 0.95), years=report_years
         )
