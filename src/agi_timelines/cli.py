@@ -228,13 +228,13 @@ def presets(debug: Debug = False) -> None:
     """List the shipped presets with one-line descriptions."""
     from rich.table import Table
 
-    from .scenario import Scenario
+    from .presets import available  # reads the TOML files only: no PyMC to import
 
     with _user_errors(debug):
         table = Table(box=None, show_header=True, header_style="bold")
         table.add_column("preset", no_wrap=True)
         table.add_column("description")
-        for name, description in Scenario.presets().items():
+        for name, description in available().items():
             table.add_row(name, description)
         _console().print(table)
 
@@ -607,7 +607,12 @@ def _compare(
 
     with contextlib.ExitStack() as stack:  # all outputs appear together, or none
         if out is not None:
-            tree.to_netcdf(stack.enter_context(atomic_write(out)), engine="h5netcdf")
+            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+
+            encoding = netcdf_encoding(tree, DEFAULT_COMPRESSION)
+            tree.to_netcdf(
+                stack.enter_context(atomic_write(out)), engine="h5netcdf", encoding=encoding
+            )
         if plot is not None:
             fig = _compare_figure(forecasts)
             try:
