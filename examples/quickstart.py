@@ -63,7 +63,7 @@ def main() -> None:
         *(f"  {y}  {float(p):.3f}" for y, p in zip(YEARS, fc.prob_by(list(YEARS)), strict=True)),
         "",
         "ArviZ summary (median, MAD, 90% equal-tailed interval; censored share)",
-        fc.summary(0.9).to_string(float_format=lambda x: f"{x:.6g}"),
+        fc.summary(0.9).to_string(),
         "",
         "versions " + json.dumps(json.loads(fc.tree.attrs["versions"])),
     ]

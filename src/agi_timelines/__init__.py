@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs
     from .result import Forecast
     from .scenario import Scenario
     from .sensitivity import sensitivity, tornado_table
+    from .summary import SummaryTable
     from .sweep import sweep, sweepable_fields
 
 _LAZY = {
@@ -46,6 +47,7 @@ _LAZY = {
     "Scenario": "scenario",
     "sensitivity": "sensitivity",
     "tornado_table": "sensitivity",
+    "SummaryTable": "summary",
     "sweep": "sweep",
     "sweepable_fields": "sweep",
 }
@@ -90,6 +92,7 @@ __all__ = [
     "Comparison",
     "Forecast",
     "Scenario",
+    "SummaryTable",
     "__version__",
     "beta",
     "build_model",

@@ -23,6 +23,7 @@ from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
 from .bands import BandCache, trajectory
 from .model import units, var_name
 from .scenario import CorrelationWarning, Scenario
+from .summary import SummaryTable
 
 __all__ = ["Forecast"]
 
@@ -309,11 +310,32 @@ class Forecast:
         return ds.transpose("year", "wall")
 
     # -- summaries -----------------------------------------------------------------------
-    def summary(self, prob: float = 0.9) -> pd.DataFrame:
+    def summary(self, prob: float = 0.9) -> SummaryTable:
         """ArviZ summary (median, MAD, equal-tailed ``prob`` interval) of every variable.
 
-        Numbers are not rounded to significant digits: years print as years.  Censored
-        arrivals are ``inf``; the ``censored`` column gives each variable's share of them.
+        Returns
+        -------
+        SummaryTable
+            A :class:`pandas.DataFrame`, one row per variable, with columns ``median``,
+            ``mad``, ``eti<100 prob>_lb``, ``eti<100 prob>_ub`` (in each variable's units,
+            ``attrs["units"]``) and ``censored`` (the variable's share of ``inf`` draws).
+            The numbers are unrounded; a censored quantile is ``inf`` and a spread that
+            cannot be computed is ``NaN``.  Printed, in a notebook, or exported with
+            ``to_markdown()``/``to_latex()``, years read as years (``2029.0``, ``not by
+            2100``), token counts in scientific notation, other numbers with 3
+            significant digits and a NaN as a blank (:mod:`agi_timelines.summary`).
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
+        >>> table = fc.summary()
+        >>> print(table.loc[["arrival_year", "breakthrough_year"]])  # doctest: +ELLIPSIS
+                                median   mad eti90_lb     eti90_ub censored
+        arrival_year            20...    1...  20...    not by 2100     ...%
+        breakthrough_year  not by 2100         20...    not by 2100    ...%
+        >>> float(table.loc["arrival_year", "median"]) == float(fc.quantile(0.5))  # unrounded
+        True
         """
         import arviz_stats
 
@@ -342,7 +364,8 @@ class Forecast:
                 table.loc[name, ["median", lb, ub]] = q
             censored.append(share)
         table["censored"] = censored
-        return table
+        units = {str(name): self.draws[name].attrs.get("units", "") for name in table.index}
+        return SummaryTable.wrap(table, units, self.scenario.horizon)
 
     def rank_correlations(self, paths: Sequence[str] | None = None) -> pd.DataFrame:
         """Realized Spearman rank correlations between the sampled parameters.
