@@ -160,6 +160,12 @@ class Calibration:
         index = np.random.default_rng(seed).integers(0, values.size, size=int(n))
         return values[index]
 
+    def _repr_html_(self) -> str:
+        """Notebook display: data, trend and growth factor, diagnostics, the summary."""
+        from ._html import calibration_html
+
+        return calibration_html(self)
+
     def __repr__(self) -> str:
         attrs = self.tree.attrs
         median = float(self.slope.median())

@@ -114,6 +114,17 @@ class Forecast:
             f"= {self.censored_fraction:.1%}>"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: scenario, draws, seed, arrival median and intervals, P(by
+        year), the censored share, an inline CDF, and every variable folded away."""
+        return self._html
+
+    @cached_property
+    def _html(self) -> str:
+        from ._html import forecast_html
+
+        return forecast_html(self)
+
     # -- arrival summaries ---------------------------------------------------------------
     @property
     def censored_fraction(self) -> float:
