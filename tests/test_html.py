@@ -75,7 +75,7 @@ def test_plain_reprs_stay_one_line(wall_fc):
     assert "Comparison of 2 scenarios" in text
     for name, fc in comparison.forecasts.items():
         assert re.search(rf"\b{name} {float(fc.quantile(0.5)):.1f}\b", text)
-    table, tree, forecasts = comparison  # still unpacks
+    _, _, forecasts = comparison  # still unpacks
     assert set(forecasts) == {"a", "b"}
 
 
