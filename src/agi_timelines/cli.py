@@ -394,7 +394,7 @@ def _forecast(
         if plot is not None:
             fig = _arrival_figure(fc)
             try:
-                fig.savefig(stack.enter_context(atomic_write(plot)), format=plot_format)
+                _write_figure(fig, stack.enter_context(atomic_write(plot)), plot_format)
             finally:
                 _close(fig)
 
@@ -616,7 +616,7 @@ def _compare(
         if plot is not None:
             fig = _compare_figure(forecasts)
             try:
-                fig.savefig(stack.enter_context(atomic_write(plot)), format=plot_format)
+                _write_figure(fig, stack.enter_context(atomic_write(plot)), plot_format)
             finally:
                 _close(fig)
 
@@ -911,6 +911,13 @@ def _arrival_figure(fc: Any) -> Any:
 
     fig, _ = arrival_cdf(fc)
     return fig
+
+
+def _write_figure(fig: Any, path: Path, fmt: str | None) -> None:
+    """Save with the examples' settings (house style, 300 dpi, tight bounding box)."""
+    from .plot._style import write
+
+    write(fig, path, fmt or "png")
 
 
 def _close(fig: Any) -> None:
