@@ -274,6 +274,16 @@ def _scenario_header(scn: Any) -> list[str]:
     return lines
 
 
+def _table(**kwargs: Any) -> Any:
+    """A table in the command line's one style (a rule under the bold header, no box)."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, **kwargs
+    )
+
+
 def _prior_table(scn: Any) -> Any:
     from rich import box
     from rich.table import Table
@@ -463,7 +473,6 @@ def _quantiles(values: np.ndarray, probs: tuple[float, ...]) -> np.ndarray:
 
 
 def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -> None:
-    from rich.table import Table
 
     scn = fc.scenario
     horizon = scn.horizon
@@ -482,7 +491,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
         f"P(not by {horizon:g}) = {fc.censored_fraction:.1%}"
     )
 
-    table = Table(title="90% intervals of every variable", header_style="bold")
+    table = _table(title="90% intervals of every variable")
     for name, justify in [
         ("variable", "left"),
         ("units", "left"),
@@ -491,7 +500,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
         ("95%", "right"),
         ("censored", "right"),
     ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     ds = fc.draws
     names = ["arrival_year"] + [v for v in ds.data_vars if v != "arrival_year"]
     for name in names:
@@ -506,7 +515,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
         table.add_row(name, unit, *cells, f"{cens:.1%}" if cens else "")
     console.print(table)
 
-    prob = Table(title="P(arrived by year)", header_style="bold")
+    prob = _table(title="P(arrived by year)")
     cdf = fc.cdf(years).values
     for year in years:
         prob.add_column(f"{year:g}", justify="right")
@@ -644,8 +653,6 @@ def _compare(
         typer.echo(json.dumps(payload, indent=2, allow_nan=False))
         return
 
-    from rich.table import Table
-
     from .compare import quantile_column, year_column
 
     console = _console()
@@ -653,14 +660,14 @@ def _compare(
         f"{len(scenarios)} scenarios, {draws:,} draws each, seed {seed} "
         f"(common random numbers; {seconds:.1f} s)"
     )
-    out_table = Table(header_style="bold")
+    out_table = _table()
     out_table.add_column("scenario", no_wrap=True, min_width=max(len(k) for k in scenarios))
     for head in ("5%", "median", "95%"):
-        out_table.add_column(head, justify="right")
+        out_table.add_column(head, justify="right", no_wrap=True)
     for year in report_years:
-        out_table.add_column(f"P({year:g})", justify="right")
-    out_table.add_column("censored", justify="right")
-    out_table.add_column("wall binds", justify="right")
+        out_table.add_column(f"P({year:g})", justify="right", no_wrap=True)
+    out_table.add_column("censored", justify="right", no_wrap=True)
+    out_table.add_column("wall binds", justify="right", no_wrap=True)
     for name, row in table.iterrows():
         horizon = scenarios[name].horizon
         cells = [_year(float(row[quantile_column(q)]), horizon) for q in (0.05, 0.5, 0.95)]
