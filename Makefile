@@ -49,6 +49,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_calibrate.py
+	$(PY) benchmarks/bench_bands.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
