@@ -8,8 +8,9 @@ Examples
 True
 
 The analyses are functions of the top-level namespace (``agt.sensitivity``,
-``agt.compare``, ``agt.sweep``, ``agt.calibrate``); their modules of the same name are
-reached with ``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
+``agt.compare``, ``agt.sweep``, ``agt.calibrate``, ``agt.calibrate_horizon``); their modules
+(of the same name, or :mod:`agi_timelines.horizons` for the last) are reached with
+``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
 """
 
 import importlib as _importlib
@@ -21,8 +22,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the names below, for type checkers and IDEs
     from .calibrate import Calibration, CalibrationWarning, calibrate
     from .compare import Comparison, compare
-    from .data import frontier_runs
+    from .data import frontier_runs, time_horizons
     from .forecast import forecast
+    from .horizons import HorizonCalibration, calibrate_horizon
     from .model import build_model
     from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
     from .result import Forecast
@@ -38,6 +40,9 @@ _LAZY = {
     "Comparison": "compare",
     "compare": "compare",
     "frontier_runs": "data",
+    "time_horizons": "data",
+    "HorizonCalibration": "horizons",
+    "calibrate_horizon": "horizons",
     "forecast": "forecast",
     "build_model": "model",
     **dict.fromkeys(
@@ -91,12 +96,14 @@ __all__ = [
     "CalibrationWarning",
     "Comparison",
     "Forecast",
+    "HorizonCalibration",
     "Scenario",
     "SummaryTable",
     "__version__",
     "beta",
     "build_model",
     "calibrate",
+    "calibrate_horizon",
     "ci90",
     "compare",
     "forecast",
@@ -108,6 +115,7 @@ __all__ = [
     "sensitivity",
     "sweep",
     "sweepable_fields",
+    "time_horizons",
     "tornado_table",
     "uniform",
 ]

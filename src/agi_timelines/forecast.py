@@ -36,11 +36,13 @@ import pytensor.tensor as pt
 from pymc.pytensorf import compile as compile_pymc
 from pymc.pytensorf import find_rng_nodes, reseed_rngs
 
+from .horizons import forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
 
 if TYPE_CHECKING:
     from .calibrate import Calibration
+    from .horizons import HorizonCalibration
     from .result import Forecast
 
 __all__ = ["SEED_BLOCK", "forecast"]
@@ -121,7 +123,7 @@ class _Engine:
 
 
 def _per_draw(name: str) -> bool:
-    return name in {"requirement", "wall_year", "breakthrough_year"}
+    return name in {"requirement", "wall_year", "breakthrough_year", "horizon_doublings_per_oom"}
 
 
 @contextlib.contextmanager
@@ -178,6 +180,7 @@ def forecast(
     chunk_size: int | None = None,
     *,
     calibration: Calibration | None = None,
+    horizon_calibration: HorizonCalibration | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Forecast:
     """Sample the arrival-year distribution of ``scenario``.
@@ -198,6 +201,11 @@ def forecast(
         ``compute.rate`` (OOM/yr) is a posterior draw of its ``slope`` instead of a prior
         draw; every other parameter keeps its prior.  Default: none, unless the scenario
         has a ``[calibration]`` table, which fits one (once per process and settings).
+    horizon_calibration : HorizonCalibration, optional
+        For a ``horizon_hours`` requirement: the time-horizon fit
+        (:func:`~agi_timelines.calibrate_horizon`) whose posterior gives each draw's
+        ``D`` and ``h_ref``.  Default: the fit of the requirement's settings on the
+        bundled METR data (once per process and settings).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk.
 
@@ -225,10 +233,12 @@ def forecast(
         calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
     if calibration is not None:
         check_calibratable(scenario)
+    horizon_draws, horizon_attrs = forecast_inputs(scenario, draws, seed, horizon_calibration)
     with loaded_engine(scenario) as engine:
         params = engine.draw(draws, seed)
         if calibration is not None:
             params["compute.rate"] = posterior_rates(calibration, draws, seed)
+        params |= horizon_draws
         outputs = engine.solve(params, draws, chunk, progress)
     removed = 0
     if scenario.not_before is not None:
@@ -253,6 +263,7 @@ def forecast(
     }
     if calibration is not None:
         attrs["calibration"] = json.dumps(_describe(calibration))
+    attrs |= horizon_attrs
     # the breakthrough's uniform is an internal device: breakthrough_year carries its result
     params.pop("data_wall.breakthrough_u", None)
     return Forecast.from_draws({**params, **outputs}, attrs)
