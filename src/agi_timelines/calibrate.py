@@ -184,6 +184,12 @@ class Calibration(PosteriorFit):
         low, high = np.quantile(self.slope.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
         return float(10**low), float(10**high)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: data, trend and growth factor, diagnostics, the summary."""
+        from ._html import calibration_html
+
+        return calibration_html(self)
+
     def __repr__(self) -> str:
         attrs = self.tree.attrs
         median = float(self.slope.median())
