@@ -523,7 +523,7 @@ class Forecast:
         data: dict[str, list[np.ndarray]] = {k: [] for k in _ERROR_BAR_VARS}
         n = self.arrival.size
         for wall in ("on", "off"):
-            q = np.quantile(self.trajectory(years, wall=wall == "on"), probs, axis=1)
+            q = self.effective_ooms(years, probs, wall=wall == "on").values.T  # bounded memory
             arrival = np.sort(self.arrival_draws(wall))
             p_arr = np.searchsorted(arrival, years, side="right") / n
             data["ooms_lower"].append(q[0])
