@@ -1,0 +1,146 @@
+"""Seeded draws of a PyMC model's random variables, one seed block at a time, thread-safe.
+
+A forecast's parameters are the random variables of the scenario's ``pm.Model`` (see
+:meth:`agi_timelines.model.Graph.random_variables`).  Each random *stream* -- one
+parameter, or a copula group's jointly drawn normals -- is seeded per seed block ``j``
+from ``(seed, j, crc32(key))`` exactly as :func:`pymc.pytensorf.reseed_rngs` seeds it, so
+a draw depends only on the seed, its index and the parameter's name.
+
+Drawing goes straight to the variable's own ``RandomVariable.rng_fn`` -- the numpy
+``Generator`` call the compiled graph would make, with the same arguments -- so there is
+no function-call machinery per block and blocks draw in parallel threads (numpy's
+generators release the GIL).  Only what comes after a draw (a copula's quantile
+transform) or a random variable that is not one numpy call (a mixture) goes through a
+compiled PyTensor function, under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from typing import Any
+
+import numpy as np
+import pytensor
+from pymc.pytensorf import compile as compile_pymc
+from pymc.pytensorf import find_rng_nodes, reseed_rngs
+from pytensor.graph.replace import graph_replace
+from pytensor.graph.traversal import ancestors, io_toposort
+from pytensor.tensor.random.op import RandomVariable
+
+__all__ = ["SAMPLER_MODE", "BlockSampler"]
+
+SAMPLER_MODE = "FAST_COMPILE"
+"""PyTensor mode of the compiled pieces (Python linker: numpy calls, no JIT)."""
+
+
+def stream_generator(seed: int, block: int, key: int) -> np.random.Generator:
+    """The generator :func:`pymc.pytensorf.reseed_rngs` gives a one-rng stream seeded
+    ``[seed, block, key]``."""
+    (child,) = np.random.SeedSequence([seed, block, key]).spawn(1)
+    return np.random.Generator(np.random.PCG64(child))
+
+
+class _Stream:
+    """The variables of one seed key and how to draw them."""
+
+    def __init__(self, key: str, paths: list[str], outs: list[Any]) -> None:
+        self.key = zlib.crc32(key.encode())
+        self.paths = paths
+        self.lock = threading.Lock()
+        self.source: Any = None  # the one RandomVariable node, when the stream has one
+        self.transform: Any = None  # compiled outs(source draw), when outs are not the draw
+        self.fallback: Any = None  # compiled sampler of the whole stream
+        rngs = find_rng_nodes(outs)
+        node = _single_source(outs, rngs)
+        if node is None:
+            self.rngs = rngs
+            self.fallback = compile_pymc([], outs, random_seed=0, mode=SAMPLER_MODE)
+            return
+        self.source = node
+        draw = node.outputs[1]
+        if any(o is not draw for o in outs):
+            z = draw.type()
+            replaced = graph_replace(outs, {draw: z}, strict=False)
+            self.transform = pytensor.function([z], replaced, mode=SAMPLER_MODE)
+
+    def arguments(self) -> list[Any]:
+        """Symbolic ``size`` and distribution parameters of the source node."""
+        return [] if self.source is None else list(self.source.inputs[1:])
+
+    def draw(self, seed: int, block: int, args: list[Any]) -> list[np.ndarray]:
+        """The stream's variables for one seed block (``args``: evaluated :meth:`arguments`)."""
+        if self.fallback is not None:
+            with self.lock:
+                reseed_rngs(self.rngs, [seed, block, self.key])
+                return [np.array(v) for v in self.fallback()]
+        op = self.source.op
+        size, *params = args
+        rng = stream_generator(seed, block, self.key)
+        size = None if size is None else tuple(int(s) for s in np.atleast_1d(size))
+        value = np.asarray(op.rng_fn(rng, *params, size), dtype=op.dtype)
+        if self.transform is None:
+            return [value]
+        with self.lock:
+            return [np.array(v) for v in self.transform(value)]
+
+
+def _single_source(outs: list[Any], rngs: list[Any]) -> Any:
+    """The one plain ``RandomVariable`` node all of ``outs`` derive from, or ``None``."""
+    if len(rngs) != 1:
+        return None
+    nodes = [n for n in io_toposort([], outs) if rngs[0] in n.inputs]
+    if len(nodes) != 1 or type(nodes[0].op).perform is not RandomVariable.perform:
+        return None
+    node = nodes[0]
+    if not isinstance(node.op, RandomVariable) or node.op.inplace:
+        return None
+    # its parameters must not depend on another random draw
+    params = node.inputs[1:]
+    if any(
+        a.owner is not None and isinstance(a.owner.op, RandomVariable) for a in ancestors(params)
+    ):
+        return None
+    return node
+
+
+class BlockSampler:
+    """Draws of a model's random variables per seed block, from any thread.
+
+    Parameters
+    ----------
+    paths : list of str
+        Parameter paths, in output order.
+    variables : list of pytensor variables
+        The model's variable of each path (built with ``size = block``).
+    seed_key : callable
+        ``seed_key(path)``: the name whose CRC-32 seeds the path's stream.
+    """
+
+    def __init__(self, paths: list[str], variables: list[Any], seed_key: Any) -> None:
+        groups: dict[str, list[int]] = {}
+        for i, p in enumerate(paths):
+            groups.setdefault(seed_key(p), []).append(i)
+        self.streams = [
+            _Stream(k, [paths[i] for i in idx], [variables[i] for i in idx])
+            for k, idx in groups.items()
+        ]
+        args = [a for s in self.streams for a in s.arguments()]
+        self._nargs = [len(s.arguments()) for s in self.streams]
+        self._args = pytensor.function([], args, mode=SAMPLER_MODE) if args else None
+        self._values: list[list[Any]] = []
+
+    def load(self) -> None:
+        """Evaluate the distribution parameters from the current shared numbers."""
+        flat = list(self._args()) if self._args is not None else []
+        self._values = []
+        for n in self._nargs:
+            self._values.append(flat[:n])
+            flat = flat[n:]
+
+    def draw(self, seed: int, block: int) -> dict[str, np.ndarray]:
+        """Every variable's draws for seed block ``block``: ``{path: array}``."""
+        out: dict[str, np.ndarray] = {}
+        for stream, args in zip(self.streams, self._values, strict=True):
+            out.update(zip(stream.paths, stream.draw(seed, block, args), strict=True))
+        return out
