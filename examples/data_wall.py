@@ -1,16 +1,18 @@
-"""The data wall: how the error bars change when training text runs out.
+"""The data wall: how the error bars widen when training text runs out.
 
-One forecast of the aschenbrenner-2024 preset (data wall on) carries, for the same draws,
-the arrival year with the wall (``arrival_year``) and without it
-(``arrival_year_no_wall``): common random numbers, so every difference below is the
-wall's doing and not Monte Carlo noise.  Writes
+One forecast of the aschenbrenner-2024 preset (data wall on, binding pretraining effective
+compute) carries, for the same draws, the arrival year with the wall (``arrival_year``) and
+without it (``arrival_year_no_wall``): common random numbers, so every difference below is
+the wall's doing and not Monte Carlo noise.  Writes
 
-* ``examples/output/data_wall.txt`` -- per year 2024-2040, the 90% band of effective
-  compute E(t) with the wall on and off and its width; the arrival-year intervals both ways;
-  P(AGI by year) both ways; how often the wall binds before arrival;
-* ``examples/output/data_wall_fan.{pdf,png}`` -- E(t) bands with the wall on (shaded
-  bands) and off (dashed), the requirement band and the wall region shaded (top); the width
-  of the 90% interval of E(t) with the wall on and off (bottom).
+* ``examples/output/data_wall.txt`` -- the arrival-year intervals and P(AGI by year) with
+  the wall on and off, and given that the wall binds before arrival; what the wall does
+  (how often it binds, breaks through, delays, and by how much); the same for the weaker
+  variant in which the wall binds physical compute only; and per year 2024-2040 the 90%
+  band of effective compute E(t) both ways;
+* ``examples/output/data_wall_fan.{pdf,png}`` -- :func:`agi_timelines.plot.data_wall`: the
+  arrival distribution wall on vs off with its intervals (top) and the E(t) fan with and
+  without the wall (bottom).
 
 Run from the repository root (``make demo`` does)::
 
@@ -33,10 +35,44 @@ import numpy as np
 
 import agi_timelines as agt
 from agi_timelines import plot
-from agi_timelines.analysis import wall_binding_share
 
 YEARS = np.arange(2024, 2041)
-"""Years of the table (decimal years, start of each year)."""
+"""Years of the E(t) table (decimal years, start of each year)."""
+
+P_YEARS = (2027.0, 2030.0, 2035.0, 2050.0)
+"""Years of the P(AGI by year) columns."""
+
+
+def _year(x: float, horizon: float) -> str:
+    return f"after {horizon:g}" if np.isinf(x) else f"{x:.2f}"
+
+
+def _rows(fc: agt.Forecast, label: str) -> list[str]:
+    """One line per wall setting: median, 50% and 90% intervals, P(by year)."""
+    horizon = fc.scenario.horizon
+    bars = fc.error_bars(0.9, years=list(P_YEARS))
+    lines = []
+    for wall in ("on", "off"):
+        b = bars.sel(wall=wall)
+        q25, q75 = fc.arrival_interval(0.5, wall)
+        probs = "  ".join(f"{float(p):.3f}" for p in b.p_arrived.values)
+        lines.append(
+            f"  {label:<22} wall {wall:<3}  median {_year(float(b.arrival_median), horizon):>10}"
+            f"  50% [{_year(q25, horizon)}, {_year(q75, horizon)}] width "
+            f"{float(b.arrival_width_50):5.2f}  90% [{_year(float(b.arrival_lower), horizon)}, "
+            f"{_year(float(b.arrival_upper), horizon)}]   P {probs}"
+        )
+    return lines
+
+
+def _effect(fc: agt.Forecast, label: str) -> str:
+    e = fc.wall_effect()
+    return (
+        f"  {label:<22} binds before arrival {e['binds']:.3f}, broken through by the horizon "
+        f"{e['broken_through']:.3f}, delays {e['delayed']:.3f} of draws; delay among the "
+        f"delayed: median {e['delay_median']:.2f} yr, 90% [{e['delay_lower']:.2f}, "
+        f"{_year(e['delay_upper'], fc.scenario.horizon)}]"
+    )
 
 
 def main() -> None:
@@ -51,18 +87,34 @@ def main() -> None:
     scenario = agt.Scenario.preset(args.preset)
     if not scenario.data_wall.enabled:
         scenario = scenario.replace({"data_wall.enabled": True})
-    fc = agt.forecast(scenario, draws=int(args.draws), seed=args.seed)
-    bars = fc.error_bars(0.9, years=YEARS)
-    on, off = bars.sel(wall="on"), bars.sel(wall="off")
+    draws = int(args.draws)
+    fc = agt.forecast(scenario, draws=draws, seed=args.seed)
+    physical = agt.forecast(
+        scenario.replace({"data_wall.binds": "physical"}), draws=draws, seed=args.seed
+    )
+    bites = fc.given(wall_binds=True)
 
+    head = "  ".join(f"{y:g}" for y in P_YEARS)
     lines = [
-        f"scenario {scenario.name!r}, {fc.arrival.size:,} draws, seed {args.seed}",
+        f"scenario {scenario.name!r}, {fc.arrival.size:,} draws, seed {args.seed}; "
+        f"the wall binds {scenario.data_wall.binds} compute by default",
+        "",
+        f"Arrival year (same draws, wall on vs off); P = P(AGI by {head})",
+        *_rows(fc, "binds pretraining"),
+        *_rows(bites, f"given it binds ({bites.arrival.size / fc.arrival.size:.0%})"),
+        *_rows(physical, "binds physical only"),
+        "",
+        "What the wall does",
+        _effect(fc, "binds pretraining"),
+        _effect(physical, "binds physical only"),
         "",
         "Effective compute E(t), OOMs above GPT-4: central 90% band with the data wall on",
-        "and off (same draws), its width, and P(AGI by t) both ways",
+        "and off (same draws), its width, and P(AGI by t) both ways (binds pretraining)",
         f"{'year':>6} {'on: 5%':>7} {'95%':>6} {'width':>6}   {'off: 5%':>7} {'95%':>6} "
         f"{'width':>6}   {'P on':>5} {'P off':>5}",
     ]
+    bars = fc.error_bars(0.9, years=YEARS)
+    on, off = bars.sel(wall="on"), bars.sel(wall="off")
     for y in YEARS:
         a, b = on.sel(year=y), off.sel(year=y)
         lines.append(
@@ -71,50 +123,11 @@ def main() -> None:
             f"{float(b.ooms_upper):>6.2f} {float(b.ooms_width):>6.2f}   "
             f"{float(a.p_arrived):>5.3f} {float(b.p_arrived):>5.3f}"
         )
-    lines += ["", "Arrival year (inf: not by the horizon)"]
-    for prob in (0.5, 0.9):
-        for wall in ("on", "off"):
-            lo, hi = fc.arrival_interval(prob, wall)
-            width = hi - lo
-            lines.append(
-                f"  wall {wall:<3} {prob:.0%} interval [{lo:.2f}, {hi:.2f}]  width {width:.2f} yr"
-            )
-    t_on, t_off = fc.arrival_draws("on"), fc.arrival_draws("off")
-    lines += [
-        f"  median: on {np.quantile(t_on, 0.5, method='inverted_cdf'):.2f}, "
-        f"off {np.quantile(t_off, 0.5, method='inverted_cdf'):.2f}",
-        f"  P(not by {scenario.horizon:g}): on {np.isinf(t_on).mean():.3f}, "
-        f"off {np.isinf(t_off).mean():.3f}",
-        f"  draws the wall delays: {np.mean(t_on > t_off):.3f}; "
-        f"wall binds before arrival in {wall_binding_share(fc):.3f} of draws",
-    ]
     text = "\n".join(lines)
     print(text)
     (args.out / "data_wall.txt").write_text(text + "\n", encoding="utf-8")
 
-    with plot.style():
-        fig, (top, bottom) = plt.subplots(
-            2, 1, figsize=(4.5, 5.2), height_ratios=(2, 1), layout="constrained"
-        )
-    fc.plot_fan(top)  # wall on: bands, requirement, wall region shaded, frontier runs
-    grid = np.linspace(scenario.reference.year, 2050.0, 108)
-    off_bands = fc.effective_ooms(grid, (0.05, 0.5, 0.95), wall=False).values
-    color = plot.COLORS["wall_off"]
-    top.plot(grid, off_bands[:, 1], color=color, ls="--", lw=1.0, label="wall off: median")
-    for k, label in ((0, "wall off: 90% band"), (2, None)):
-        top.plot(grid, off_bands[:, k], color=color, ls=":", lw=0.9, label=label)
-    fan_legend = top.get_legend()
-    top.legend(
-        handles=top.get_lines()[-3:-1],
-        loc="upper left",
-        fontsize=6,
-        title="same draws",
-        title_fontsize=6,
-    )
-    if fan_legend is not None:
-        top.add_artist(fan_legend)  # keep the fan's own key too
-    fc.plot_error_bars(bottom, years=grid)
-    bottom.set_xlim(top.get_xlim())
+    fig, _ = plot.data_wall(fc)
     plot.save(fig, args.out / "data_wall_fan")
     plt.close(fig)
     print(f"\nwrote {args.out}/data_wall.txt and data_wall_fan.pdf/.png")

@@ -149,6 +149,7 @@ def test_compare_identical_scenarios_identical_rows():
         "p_by_2035",
         "p_by_2040",
         "p_by_2050",
+        "data_wall",
         "censored_share",
         "wall_binding_share",
         "draws",
@@ -175,9 +176,12 @@ def test_compare_wall_binding_share():
     more = WALL.replace({"data_wall.stock_tokens": agt.ci90(3e14, 1e16)})
     table, tree, fcs = compare({"wall": WALL, "more data": more, "no wall": TWO}, draws=4000)
     d = fcs["wall"].draws
-    expect = float(np.mean(d["wall_year"].values < d["arrival_year"].values))
+    expect = float(np.mean(d["wall_year"].values < d["arrival_year_no_wall"].values))
     assert table.loc["wall", "wall_binding_share"] == expect
     assert 0 < expect < 1
+    assert table.loc["wall", "data_wall"] == WALL.data_wall.binds == "pretraining"
+    assert table.loc["no wall", "data_wall"] == "off"
+    assert str(tree["data_wall"].sel(scenario="no wall").values) == "off"
     assert table.loc["more data", "wall_binding_share"] < expect
     assert table.loc["no wall", "wall_binding_share"] == 0.0
     assert float(tree["wall_binding_share"].sel(scenario="wall")) == expect
@@ -282,6 +286,19 @@ def test_sweepable_fields_lists_units():
     assert fields["data_wall.stock_tokens"] == "tokens"
     assert fields["compute.late_rate"] == "OOM/yr"
     assert "data_wall.stock_tokens" not in sweepable_fields(TWO)
+    assert fields["data_wall.binds"] == "pretraining | physical"
+    assert "data_wall.binds" not in sweepable_fields(TWO)
+
+
+def test_sweep_over_what_the_wall_binds():
+    ds = sweep(WALL, {"data_wall.binds": ["pretraining", "physical"]}, draws=2000, scheduler="sync")
+    assert ds["data_wall.binds"].values.tolist() == ["pretraining", "physical"]
+    for binds in ("pretraining", "physical"):
+        fc = agt.forecast(WALL.replace({"data_wall.binds": binds}), draws=2000, seed=0)
+        got = float(ds.median_arrival.sel({"data_wall.binds": binds}))
+        assert got == float(fc.quantile(0.5))
+    with pytest.raises(ValueError, match=r"data_wall\.binds: values must be among"):
+        sweep(WALL, {"data_wall.binds": ["data"]}, draws=10)
 
 
 @pytest.mark.slow

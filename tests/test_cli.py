@@ -204,6 +204,21 @@ def test_no_wall_switches_the_data_wall_off(runner, preset):
     assert data["p_arrived_by"]["2030"] == pytest.approx(expected.prob_by(2030))
 
 
+def test_wall_binds_option_sets_what_the_wall_acts_on(runner, preset):
+    data = _json(runner, PRESET, "-n", "1000", "-s", "2", "--wall-binds", "physical")
+    expected = agt.forecast(preset.replace({"data_wall.binds": "physical"}), draws=1000, seed=2)
+    assert data["data_wall_binds"] == "physical"
+    assert data["p_arrived_by"]["2030"] == pytest.approx(expected.prob_by(2030))
+    assert _json(runner, PRESET, "-n", "1000")["data_wall_binds"] == "pretraining"
+    bad = runner.invoke(app, ["forecast", PRESET, "-n", "100", "--wall-binds", "data"])
+    assert bad.exit_code == 2
+    assert "data_wall.binds" in bad.stderr and "physical" in bad.stderr
+    both = runner.invoke(app, ["forecast", PRESET, "--no-wall", "--wall-binds", "physical"])
+    assert both.exit_code == 2 and "contradict" in both.stderr
+    shown = runner.invoke(app, ["show", PRESET])
+    assert "data wall on, binds pretraining compute" in shown.stdout
+
+
 def test_forecast_prints_summary_and_probabilities(runner, direct):
     result = runner.invoke(app, ["forecast", PRESET, "-n", str(DRAWS), "-s", "3"])
     assert result.exit_code == 0, result.output

@@ -68,17 +68,15 @@ def p_arrived(arrival: np.ndarray, years: Sequence[float]) -> np.ndarray:
 def wall_binding_share(fc: Forecast) -> float:
     """Share of draws in which the data wall binds before AGI arrives.
 
-    A draw counts when its ``wall_year`` (the year physical compute outgrows the usable
-    data) is earlier than its arrival year; for a censored draw (no arrival by the
-    horizon) that means the wall binds by the horizon.  0 when the scenario's data wall
-    is off (it never binds).
+    The mean of :meth:`Forecast.wall_binds <agi_timelines.Forecast.wall_binds>`: a draw
+    counts when its ``wall_year`` (the year the walled compute outgrows the usable data) is
+    earlier than its wall-off arrival year; for a draw that never arrives without the wall,
+    when the wall binds by the horizon.  0 when the scenario's data wall is off (it never
+    binds).
     """
-    ds = fc.draws
-    if "wall_year" not in ds:
+    if "wall_year" not in fc.draws:
         return 0.0
-    wall = ds["wall_year"].values.ravel()
-    arrival = fc.arrival.values.ravel()
-    return float(np.mean(wall < arrival)) if arrival.size else math.nan
+    return float(np.mean(fc.wall_binds())) if fc.arrival.size else math.nan
 
 
 # -- argument checks -------------------------------------------------------------------------

@@ -89,6 +89,18 @@ ScenarioArg = Annotated[
         help="Preset name or path to a scenario TOML file.", metavar="SCENARIO", show_default=False
     ),
 ]
+WallBinds = Annotated[
+    str | None,
+    typer.Option(
+        "--wall-binds",
+        metavar="pretraining|physical",
+        help=(
+            "What the data wall acts on: pretraining effective compute (physical x "
+            "algorithms; the default) or physical compute alone."
+        ),
+        show_default=False,
+    ),
+]
 
 
 class UserError(Exception):
@@ -252,7 +264,7 @@ def show(scenario: ScenarioArg, debug: Debug = False) -> None:
 
 def _scenario_header(scn: Any) -> list[str]:
     ref = scn.reference
-    wall = "on" if scn.data_wall.enabled else "off"
+    wall = f"on, binds {scn.data_wall.binds} compute" if scn.data_wall.enabled else "off"
     lines = [f"[bold]{scn.name}[/bold]"]
     if scn.description:
         lines.append(scn.description)
@@ -317,6 +329,7 @@ def forecast(
     no_wall: Annotated[
         bool, typer.Option("--no-wall", help="Switch the data wall off.", show_default=False)
     ] = False,
+    wall_binds: WallBinds = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write the draws to this netCDF file.", metavar="FILE"),
@@ -350,14 +363,27 @@ def forecast(
 ) -> None:
     """Sample the arrival year of SCENARIO; print its summary and P(arrived by year)."""
     with _user_errors(debug):
-        _forecast(scenario, draws, seed, no_wall, out, plot, as_json, years, chunk_size, progress)
+        scn = _with_wall(_load(scenario), no_wall, wall_binds)
+        _forecast(scn, draws, seed, out, plot, as_json, years, chunk_size, progress)
+
+
+def _with_wall(scn: Any, no_wall: bool, wall_binds: str | None) -> Any:
+    """Apply ``--no-wall`` / ``--wall-binds`` to a loaded scenario."""
+    if no_wall and wall_binds is not None:
+        raise UserError("--no-wall and --wall-binds contradict each other; give one")
+    if no_wall:
+        return scn.replace({"data_wall.enabled": False})
+    if wall_binds is not None:
+        if not scn.data_wall.enabled:
+            raise UserError(f"--wall-binds: the data wall of {scn.name!r} is off")
+        return scn.replace({"data_wall.binds": wall_binds})
+    return scn
 
 
 def _forecast(
-    scenario: str,
+    scn: Any,
     draws: int,
     seed: int,
-    no_wall: bool,
     out: Path | None,
     plot: Path | None,
     as_json: bool,
@@ -371,9 +397,6 @@ def _forecast(
         raise UserError(f"--draws must be at least 1, got {draws}")
     if chunk_size is not None and chunk_size < 1:
         raise UserError(f"--chunk-size must be at least 1, got {chunk_size}")
-    scn = _load(scenario)
-    if no_wall:
-        scn = scn.replace({"data_wall.enabled": False})
     report_years = _report_years(scn, years)
     _check_output(out, "--out")
     _check_output(plot, "--plot")
@@ -468,7 +491,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
     scn = fc.scenario
     horizon = scn.horizon
     n = fc.arrival.sizes["draw"]
-    wall = "on" if scn.data_wall.enabled else "off"
+    wall = f"on, binds {scn.data_wall.binds} compute" if scn.data_wall.enabled else "off"
     console.print(
         f"[bold]{scn.name}[/bold]: {n:,} draws, seed {fc.seed}, data wall {wall} ({seconds:.1f} s)"
     )
@@ -541,6 +564,7 @@ def compare(
         bool,
         typer.Option("--no-wall", help="Switch the data wall off everywhere.", show_default=False),
     ] = False,
+    wall_binds: WallBinds = None,
     years: Years = None,
     out: Annotated[
         Path | None,
@@ -557,7 +581,7 @@ def compare(
 ) -> None:
     """Forecast several scenarios with common random numbers and tabulate them."""
     with _user_errors(debug):
-        _compare(scenarios, draws, seed, no_wall, years, out, plot, as_json)
+        _compare(scenarios, draws, seed, no_wall, wall_binds, years, out, plot, as_json)
 
 
 def _compare(
@@ -565,6 +589,7 @@ def _compare(
     draws: int,
     seed: int,
     no_wall: bool,
+    wall_binds: str | None,
     years: list[float] | None,
     out: Path | None,
     plot: Path | None,
@@ -579,8 +604,8 @@ def _compare(
     scenarios: dict[str, Any] = {}
     for arg in names:
         scn = _load(arg)
-        if no_wall:
-            scn = scn.replace({"data_wall.enabled": False})
+        if no_wall or scn.data_wall.enabled:  # --wall-binds leaves wall-off scenarios alone
+            scn = _with_wall(scn, no_wall, wall_binds)
         key = scn.name if scn.name not in scenarios else arg
         if key in scenarios:
             raise UserError(f"scenario {arg!r} is given twice")
@@ -619,7 +644,9 @@ def _compare(
         from .forecast import versions
 
         rows = {
-            name: {col: _json_number(float(v)) for col, v in row.items()}
+            name: {
+                col: v if isinstance(v, str) else _json_number(float(v)) for col, v in row.items()
+            }
             for name, row in table.iterrows()
         }
         payload = {
@@ -627,6 +654,7 @@ def _compare(
             "draws": draws,
             "seed": seed,
             "data_wall_forced_off": no_wall,
+            "data_wall_binds_forced": wall_binds,
             "units": table.attrs.get("units", {}),
             "seconds": round(seconds, 3),
             "outputs": {
@@ -654,13 +682,18 @@ def _compare(
         out_table.add_column(head, justify="right")
     for year in report_years:
         out_table.add_column(f"P({year:g})", justify="right")
+    out_table.add_column("data wall", justify="left")
     out_table.add_column("censored", justify="right")
     out_table.add_column("wall binds", justify="right")
     for name, row in table.iterrows():
         horizon = scenarios[name].horizon
         cells = [_year(float(row[quantile_column(q)]), horizon) for q in (0.05, 0.5, 0.95)]
         cells += [f"{row[year_column(y)]:.1%}" for y in report_years]
-        cells += [f"{row['censored_share']:.1%}", f"{row['wall_binding_share']:.1%}"]
+        cells += [
+            str(row["data_wall"]),
+            f"{row['censored_share']:.1%}",
+            f"{row['wall_binding_share']:.1%}",
+        ]
         out_table.add_row(str(name), *cells)
     console.print(out_table)
     for label, path in (("comparison", out), ("figure", plot)):
@@ -862,6 +895,7 @@ def _json_payload(
         "not_before_removed": int(fc.tree.attrs.get("not_before_removed", 0)),
         "seed": fc.seed,
         "data_wall": bool(scn.data_wall.enabled),
+        "data_wall_binds": scn.data_wall.binds if scn.data_wall.enabled else None,
         "reference_year": scn.reference.year,
         "horizon": scn.horizon,
         "arrival_year_quantiles": {

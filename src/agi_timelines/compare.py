@@ -41,13 +41,15 @@ class Comparison(NamedTuple):
         One row per scenario (index ``scenario``, in the order given).  Columns:
         ``arrival_q<100 q>`` (e.g. ``arrival_q50``; arrival-year quantile, ``inf`` inside
         the censored mass), ``p_by_<year>`` (e.g. ``p_by_2030``; P(arrived by year)),
-        ``censored_share`` (P(no arrival by the horizon)), ``wall_binding_share`` (share
+        ``data_wall`` (``"off"``, or what the wall binds: ``"pretraining"`` or
+        ``"physical"``), ``censored_share`` (P(no arrival by the horizon)),
+        ``wall_binding_share`` (share
         of draws whose data wall binds before arrival; 0 with the wall off), ``draws``
         (draws used, after ``not_before`` conditioning).  ``table.attrs["units"]`` maps
         columns to units.
     tree : xarray.DataTree
         Root dataset: the table as variables over dims ``scenario``, ``quantile``,
-        ``year`` (``arrival_quantile``, ``p_arrived``, ``censored_share``,
+        ``year`` (``arrival_quantile``, ``p_arrived``, ``data_wall``, ``censored_share``,
         ``wall_binding_share``, ``draws``); one child per scenario, named by its key,
         holding that forecast's tree (group ``prior`` with the draws; scenario TOML, seed
         and versions in its attrs).
@@ -150,11 +152,14 @@ def compare(
 
     columns = {quantile_column(level): qv[:, i] for i, level in enumerate(q)}
     columns |= {year_column(year): pv[:, i] for i, year in enumerate(y_arr)}
+    walls = [_wall_label(scn) for scn in scenarios.values()]
+    columns |= {"data_wall": walls}
     columns |= {"censored_share": cens, "wall_binding_share": wall, "draws": used}
     table = pd.DataFrame(columns, index=pd.Index(names, name="scenario"))
     table.attrs["units"] = (
         {quantile_column(level): "year" for level in q}
         | {year_column(year): "probability" for year in y_arr}
+        | {"data_wall": "off | pretraining | physical"}
         | {"censored_share": "probability", "wall_binding_share": "probability", "draws": "1"}
     )
     table.attrs["seed"] = seed
@@ -163,6 +168,7 @@ def compare(
         {
             "arrival_quantile": (("scenario", "quantile"), qv, {"units": "year"}),
             "p_arrived": (("scenario", "year"), pv, {"units": "probability"}),
+            "data_wall": ("scenario", np.array(walls, dtype=str)),
             "censored_share": ("scenario", cens, {"units": "probability"}),
             "wall_binding_share": ("scenario", wall, {"units": "probability"}),
             "draws": ("scenario", used, {"units": "1"}),
@@ -179,3 +185,8 @@ def compare(
     for name, fc in forecasts.items():
         tree[name] = fc.tree
     return Comparison(table, tree, forecasts)
+
+
+def _wall_label(scenario: Scenario) -> str:
+    """``"off"``, or what the data wall binds (``"pretraining"`` or ``"physical"``)."""
+    return scenario.data_wall.binds if scenario.data_wall.enabled else "off"

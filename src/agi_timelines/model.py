@@ -8,10 +8,12 @@ share one compiled graph (see :mod:`agi_timelines.forecast`).
 
 Effective compute above the reference, in OOMs, is
 
-    E(t) = W(c(t)) + a(t) + u(t)
+    E(t) = W(c(t) + a(t)) + u(t)        (data_wall.binds = "pretraining", the default)
+    E(t) = W(c(t)) + a(t) + u(t)        (data_wall.binds = "physical")
 
 with ``c`` physical compute (one trend or spending + hardware), ``a`` algorithms, ``u``
-unhobbling and ``W`` the data wall (identity when it is off).  The arrival year is
+unhobbling and ``W`` the data wall (identity when it is off).  The axes the wall acts on are
+the *walled* group (:func:`walled_and_free`).  The arrival year is
 ``T = inf{t >= t_ref : E(t) >= R}``, censored (``inf``) past the horizon.  Without the
 wall, ``E`` is linear between the axes' breakpoints, so ``T`` is found exactly: the
 breakpoints bracket the crossing and a linear interpolation solves it.  With the wall,
@@ -195,17 +197,39 @@ def _axis_params(p: dict[str, Any], prefix: str) -> tuple[Any, Any, Any, Any]:
     )
 
 
-def _axis_prefixes(scenario: Scenario) -> tuple[list[str], list[str]]:
+def _axis_prefixes(scenario: Scenario, wall_on: bool = False) -> tuple[list[str], list[str]]:
+    """Field prefixes of the axes the data wall acts on, and of the others.
+
+    With the wall off (``wall_on=False``) the split is physical compute | the rest, so that
+    ``E = c + (a + u)`` is summed in the same order whatever ``data_wall.binds`` says.
+    """
     compute = [f"compute.{s}." if s else "compute." for s in scenario.compute.axes()]
+    if wall_on and scenario.data_wall.binds == "pretraining":
+        return [*compute, "algorithms."], ["unhobbling."]
     return compute, ["algorithms.", "unhobbling."]
+
+
+def _grouped_gains(
+    scenario: Scenario, p: dict[str, Any], t: Any, t0: Any, wall_on: bool
+) -> tuple[Any, Any]:
+    walled, free = _axis_prefixes(scenario, wall_on)
+    w = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in walled)
+    o = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in free)
+    return w, o
 
 
 def physical_and_other(scenario: Scenario, p: dict[str, Any], t: Any, t0: Any) -> tuple[Any, Any]:
     """Physical compute ``c(t)`` and ``a(t) + u(t)``, OOMs above the reference."""
-    compute, others = _axis_prefixes(scenario)
-    c = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in compute)
-    o = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in others)
-    return c, o
+    return _grouped_gains(scenario, p, t, t0, wall_on=False)
+
+
+def walled_and_free(scenario: Scenario, p: dict[str, Any], t: Any, t0: Any) -> tuple[Any, Any]:
+    """The OOMs the data wall acts on, and the rest, at year ``t`` (wall on).
+
+    ``data_wall.binds = "pretraining"`` (default): pretraining effective compute
+    ``c(t) + a(t)`` and unhobbling ``u(t)``; ``"physical"``: ``c(t)`` and ``a(t) + u(t)``.
+    """
+    return _grouped_gains(scenario, p, t, t0, wall_on=True)
 
 
 def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
@@ -235,12 +259,15 @@ def effective_compute(
 ) -> Any:
     """E(t) in OOMs above the reference (``wall=None``: as the scenario says).
 
+    With the wall on, ``E = W(x) + o`` where ``(x, o)`` is :func:`walled_and_free`.
+
     ``breakthrough_year`` (from :func:`solve`) is the year after which the data wall no
     longer binds (``inf``: never).  ``line`` is :func:`wall_line`'s result, if at hand.
     """
-    c, o = physical_and_other(scenario, p, t, t0)
     if not (scenario.data_wall.enabled if wall is None else wall):
+        c, o = physical_and_other(scenario, p, t, t0)
         return c + o
+    c, o = walled_and_free(scenario, p, t, t0)
     xp = xp_of(c, t, breakthrough_year)
     w0, slope = wall_line(p, log10_ref) if line is None else line
     w = w0 + slope * (t - t0)
@@ -258,21 +285,23 @@ def requirement_ooms(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> A
 def wall_year(
     scenario: Scenario, p: dict[str, Any], t0: Any, horizon: Any, line: tuple[Any, Any]
 ) -> Any:
-    """First year physical compute exceeds what the data supports (``inf``: not by horizon).
+    """First year the walled compute exceeds what the data supports (``inf``: not by horizon).
 
-    ``c(t) - wall(t)`` is piecewise linear in ``t`` (the wall is a line, see
-    :func:`wall_line`), so the first crossing is exact: order the breakpoints, take the
-    first segment that crosses zero, and interpolate.
+    The walled compute ``x(t)`` is :func:`walled_and_free`'s first part (``c + a`` when the
+    wall binds pretraining, ``c`` when it binds physical compute).  ``x(t) - wall(t)`` is
+    piecewise linear in ``t`` (the wall is a line, see :func:`wall_line`), so the first
+    crossing is exact: order the breakpoints, take the first segment that crosses zero, and
+    interpolate.
     """
-    compute, _ = _axis_prefixes(scenario)
+    walled, _ = _axis_prefixes(scenario, wall_on=True)
     xp = xp_of(t0, *p.values())
     inner: list[Any] = []
-    for pre in compute:
+    for pre in walled:
         inner += axes.breakpoints(*_axis_params(p, pre), t0, horizon)
     w0, slope = line
 
     def gap(t: Any) -> Any:
-        c, _ = physical_and_other(scenario, p, t, t0)
+        c, _ = walled_and_free(scenario, p, t, t0)
         return c - (w0 + slope * (t - t0))
 
     grid = [t0 + 0.0 * w0, *_sorting_network(xp, inner), horizon + 0.0 * w0]
@@ -317,7 +346,7 @@ def solve(
     R = requirement_ooms(scenario, p, log10_ref)
     if scenario.requirement.field != "ooms":
         out["requirement"] = R
-    compute, others = _axis_prefixes(scenario)
+    compute, others = _axis_prefixes(scenario)  # every axis, in field order
     bps: list[Any] = []
     for pre in compute + others:
         slowdown, cap_at = axes.breakpoints(*_axis_params(p, pre), t0, horizon)
@@ -389,8 +418,9 @@ def _newton_from_left(
 ) -> Any:
     """Years after ``t_lo`` at which E reaches R, with the data wall on.
 
-    On the bracket, physical compute ``c``, the other axes ``o`` and ``log10 D_max`` are
-    linear in time, so the wall ``w(t)`` is too, and ``E = w + f(c - w) + o`` with ``f``
+    On the bracket, the walled compute ``c`` (:func:`walled_and_free`), the other axes
+    ``o`` and ``log10 D_max`` are linear in time, so the wall ``w(t)`` is too, and
+    ``E = w + f(c - w) + o`` with ``f``
     concave (:func:`~agi_timelines.data_wall.wall_response`): ``E`` is concave and
     increasing.  Newton's method started at the left end then never overshoots the root and
     converges monotonically.  Past a breakthrough ``E = c + o`` is linear and one step is
@@ -399,8 +429,8 @@ def _newton_from_left(
     xp = xp_of(t_lo, t_hi, R)
     span = t_hi - t_lo
     safe = xp.where(span > 0, span, 1.0)
-    c_lo, o_lo = physical_and_other(scenario, p, t_lo, t0)
-    c_hi, o_hi = physical_and_other(scenario, p, t_hi, t0)
+    c_lo, o_lo = walled_and_free(scenario, p, t_lo, t0)
+    c_hi, o_hi = walled_and_free(scenario, p, t_hi, t0)
     k_c, k_o = (c_hi - c_lo) / safe, (o_hi - o_lo) / safe
     w0, k_w = line
     w_lo = w0 + k_w * (t_lo - t0)

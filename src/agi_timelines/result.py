@@ -33,6 +33,13 @@ _ERROR_BAR_VARS = {
     "p_arrived": "probability",
     "p_arrived_se": "probability",
 }
+_ARRIVAL_BAR_VARS = {
+    "arrival_lower": "year",
+    "arrival_upper": "year",
+    "arrival_width": "yr",
+    "arrival_width_50": "yr",
+    "arrival_median": "year",
+}
 
 
 class Forecast:
@@ -154,8 +161,7 @@ class Forecast:
 
     def interval(self, prob: float = 0.9) -> tuple[float, float]:
         """Central ``prob`` interval of the arrival year (an end may be ``inf``)."""
-        if not 0 < prob < 1:
-            raise ValueError(f"prob must lie in (0, 1), got {prob}")
+        prob = _check_prob(prob)
         lo, hi = self.quantile([(1 - prob) / 2, (1 + prob) / 2]).values
         return float(lo), float(hi)
 
@@ -209,8 +215,17 @@ class Forecast:
         )
 
     def trajectory(self, years: Any, *, wall: bool | None = None) -> np.ndarray:
-        """E(t) for every draw: array of shape ``(len(years), draws)``."""
+        """E(t) for every draw: array of shape ``(len(years), draws)``.
+
+        ``wall=True`` on a forecast whose scenario has the data wall off raises
+        ``ValueError`` (its draws have no wall parameters).
+        """
         scn = self.scenario
+        if wall and not scn.data_wall.enabled:
+            raise ValueError(
+                "wall=True, but this forecast's scenario has the data wall switched off "
+                "(data_wall.enabled = false): there are no wall draws; use wall=False or None"
+            )
         p = self.parameters()
         t0 = scn.reference.year
         log10_ref = float(np.log10(scn.reference.flop))
@@ -223,6 +238,149 @@ class Forecast:
         return out
 
     # -- the data wall: the same draws with the wall on and off -------------------------
+    def wall_binds(self) -> np.ndarray:
+        """Per draw, whether the data wall binds before the wall-off arrival (bool array).
+
+        A draw counts when its ``wall_year`` (the first year the walled compute outgrows the
+        usable data) is earlier than the year AGI would arrive without the wall
+        (``arrival_year_no_wall``; for a draw that never arrives without the wall: when the
+        wall binds by the horizon).  A wall that binds later cannot delay the arrival, so
+        the complement is exactly the draws the wall leaves alone.
+        """
+        self._require_wall()
+        ds = self.draws
+        wall = ds["wall_year"].values.ravel()
+        return wall < ds["arrival_year_no_wall"].values.ravel()
+
+    def subset(self, mask: Any, label: str = "subset") -> Forecast:
+        """The forecast restricted to the draws where ``mask`` is true.
+
+        Every summary (:meth:`quantile`, :meth:`interval`, :meth:`prob_by`, :meth:`cdf`,
+        :meth:`error_bars`, :meth:`summary`, the plots) then describes that subset.  The
+        attrs record ``subset`` (``label``), ``subset_draws`` and ``parent_draws``.
+
+        Parameters
+        ----------
+        mask : array_like of bool
+            One entry per draw.
+        label : str
+            What the subset is (e.g. ``"wall binds before arrival"``).
+
+        Raises
+        ------
+        ValueError
+            If ``mask`` is not a boolean array with one entry per draw, or selects no draw.
+        """
+        mask = np.asarray(mask)
+        n = self.arrival.size
+        if mask.dtype != bool or mask.shape != (n,):
+            raise ValueError(
+                f"mask must be a boolean array with one entry per draw ({n}), got "
+                f"dtype {mask.dtype} and shape {mask.shape}"
+            )
+        kept = int(mask.sum())
+        if kept == 0:
+            raise ValueError(f"the subset {label!r} holds no draw")
+        ds = self.draws.isel(draw=np.flatnonzero(mask))
+        ds = ds.assign_coords(draw=np.arange(kept))
+        tree = xr.DataTree.from_dict({f"/{_GROUP}": ds})
+        tree.attrs.update(self.tree.attrs)
+        tree.attrs.update({"subset": label, "subset_draws": kept, "parent_draws": n})
+        return type(self)(tree)
+
+    def given(self, *, wall_binds: bool) -> Forecast:
+        """The draws in which the data wall binds before arrival (``wall_binds=True``), or
+        the others (``False``): :meth:`subset` of :meth:`wall_binds`.
+
+        The two subsets partition the draws (common random numbers: wall on and wall off
+        are the same draws within each).
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
+        >>> bites, spared = fc.given(wall_binds=True), fc.given(wall_binds=False)
+        >>> bites.arrival.size + spared.arrival.size == fc.arrival.size
+        True
+        >>> bool(bites.quantile(0.5) > spared.quantile(0.5))
+        True
+        """
+        if not isinstance(wall_binds, bool | np.bool_):
+            raise TypeError(f"wall_binds must be True or False, got {wall_binds!r}")
+        mask = self.wall_binds()
+        label = "wall binds before arrival" if wall_binds else "wall does not bind before arrival"
+        return self.subset(mask if wall_binds else ~mask, label)
+
+    def without_wall(self) -> Forecast:
+        """The same draws with the data wall switched off, as a forecast of its own.
+
+        ``arrival_year`` becomes the draws' ``arrival_year_no_wall`` and the wall's variables
+        are dropped; the scenario in the attrs has ``data_wall.enabled = false``.  It equals
+        ``forecast(scenario with the wall off, draws, seed)`` (to ~1e-12 yr: the solver is
+        the same up to floating-point fusion), which is what common random numbers mean.
+        """
+        self._require_wall()
+        ds = self.draws
+        drop = [
+            name
+            for name in ds.data_vars
+            if name.startswith("data_wall_")
+            or name in ("wall_year", "breakthrough_year", "arrival_year_no_wall")
+        ]
+        off = ds.drop_vars(drop).assign(arrival_year=ds["arrival_year_no_wall"])
+        tree = xr.DataTree.from_dict({f"/{_GROUP}": off})
+        tree.attrs.update(self.tree.attrs)
+        scenario = self.scenario.replace({"data_wall.enabled": False})
+        tree.attrs["scenario"] = scenario.to_toml_string()
+        tree.attrs["wall_switched_off"] = 1
+        return type(self)(tree)
+
+    def wall_effect(self, prob: float = 0.9) -> pd.Series:
+        """What the data wall does to this forecast's draws (same draws, wall on vs off).
+
+        Parameters
+        ----------
+        prob : float
+            Mass of the central interval of the delay (default 0.9).
+
+        Returns
+        -------
+        pandas.Series
+            ``draws``; ``binds`` (share of draws in which the wall binds before the
+            wall-off arrival, :meth:`wall_binds`); ``broken_through`` (share in which it
+            binds and a breakthrough lifts it by the horizon); ``delayed`` (share arriving
+            later with the wall than without); and among the delayed draws the delay in
+            years, ``delay_median``, ``delay_lower`` and ``delay_upper`` (central ``prob``
+            interval; ``inf`` where the delayed draws never arrive with the wall, NaN when
+            no draw is delayed).  Shares are of all draws.
+        """
+        self._require_wall()
+        prob = _check_prob(prob)
+        ds = self.draws
+        on, off = self.arrival_draws("on"), self.arrival_draws("off")
+        binds = self.wall_binds()
+        broke = binds & (ds["breakthrough_year"].values.ravel() <= self.scenario.horizon)
+        delayed = on > off
+        with np.errstate(invalid="ignore"):  # inf - inf cannot occur: on > off
+            delay = on[delayed] - off[delayed]
+        if delay.size:
+            q = np.quantile(delay, [0.5, (1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf")
+        else:
+            q = np.full(3, np.nan)
+        n = on.size
+        return pd.Series(
+            {
+                "draws": n,
+                "binds": binds.mean(),
+                "broken_through": broke.mean(),
+                "delayed": delayed.mean(),
+                "delay_median": q[0],
+                "delay_lower": q[1],
+                "delay_upper": q[2],
+            },
+            name=f"data wall effect (delay interval {prob:.0%})",
+        )
+
     def _require_wall(self) -> None:
         if "arrival_year_no_wall" not in self.draws:
             raise ValueError(
@@ -244,8 +402,7 @@ class Forecast:
 
         Both come from the same draws (common random numbers); an end may be ``inf``.
         """
-        if not 0 < prob < 1:
-            raise ValueError(f"prob must lie in (0, 1), got {prob}")
+        prob = _check_prob(prob)
         values = self.arrival_draws(wall)
         lo, hi = np.quantile(values, [(1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf")
         return float(lo), float(hi)
@@ -266,11 +423,24 @@ class Forecast:
             Dims ``year`` and ``wall`` (``"on"``, ``"off"``) with ``ooms_lower``,
             ``ooms_upper`` and ``ooms_width`` (the central ``prob`` interval of E(t), OOMs),
             ``ooms_width_50`` (the 50% band), ``p_arrived`` (P(arrived by t)) and
-            ``p_arrived_se`` (its Monte Carlo standard error).
+            ``p_arrived_se`` (its Monte Carlo standard error); and over ``wall`` alone the
+            arrival year's ``arrival_lower``, ``arrival_upper`` and ``arrival_width`` (its
+            central ``prob`` interval, years), ``arrival_width_50`` (the 50% interval) and
+            ``arrival_median``.  Arrival quantiles are inverted-CDF quantiles: an end that
+            falls in the censored mass (no arrival by the horizon) is ``inf``, and so is the
+            width of that interval.
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
+        >>> ds = fc.error_bars(0.9, years=[2027, 2030])
+        >>> w = ds["arrival_width_50"]
+        >>> bool(w.sel(wall="on") > w.sel(wall="off"))
+        True
         """
         self._require_wall()
-        if not 0 < prob < 1:
-            raise ValueError(f"prob must lie in (0, 1), got {prob}")
+        prob = _check_prob(prob)
         scn = self.scenario
         if years is None:
             years = np.arange(np.ceil(scn.reference.year), min(2060, scn.horizon) + 1)
@@ -288,11 +458,28 @@ class Forecast:
             data["ooms_width_50"].append(q[3] - q[2])
             data["p_arrived"].append(p_arr)
             data["p_arrived_se"].append(np.sqrt(p_arr * (1 - p_arr) / n))
+        arrival: dict[str, list[float]] = {k: [] for k in _ARRIVAL_BAR_VARS}
+        levels = [(1 - prob) / 2, (1 + prob) / 2, 0.25, 0.75, 0.5]
+        for wall in ("on", "off"):
+            lo, hi, q25, q75, med = np.quantile(
+                self.arrival_draws(wall), levels, method="inverted_cdf"
+            )
+            with np.errstate(invalid="ignore"):  # inf - inf cannot occur: lo <= hi, lo < inf
+                arrival["arrival_width"].append(hi - lo if np.isfinite(lo) else np.inf)
+                arrival["arrival_width_50"].append(q75 - q25 if np.isfinite(q25) else np.inf)
+            arrival["arrival_lower"].append(lo)
+            arrival["arrival_upper"].append(hi)
+            arrival["arrival_median"].append(med)
+        variables: dict[str, Any] = {
+            k: (("wall", "year"), np.stack(v), {"units": _ERROR_BAR_VARS[k]})
+            for k, v in data.items()
+        }
+        variables |= {
+            k: (("wall",), np.asarray(v), {"units": _ARRIVAL_BAR_VARS[k]})
+            for k, v in arrival.items()
+        }
         ds = xr.Dataset(
-            {
-                k: (("wall", "year"), np.stack(v), {"units": _ERROR_BAR_VARS[k]})
-                for k, v in data.items()
-            },
+            variables,
             coords={"wall": ["on", "off"], "year": years},
             attrs={"prob": prob, "draws": n},
         )
@@ -452,3 +639,12 @@ class Forecast:
         except (OSError, ValueError) as err:
             raise ValueError(f"{path} is not a readable forecast netCDF file: {err}") from None
         return cls(loaded)
+
+
+def _check_prob(prob: Any) -> float:
+    """A probability mass in (0, 1) (bools and NaN rejected)."""
+    if isinstance(prob, bool) or not isinstance(prob, int | float | np.floating | np.integer):
+        raise TypeError(f"prob must be a number in (0, 1), got {prob!r}")
+    if not 0 < prob < 1:
+        raise ValueError(f"prob must lie in (0, 1), got {prob}")
+    return float(prob)

@@ -27,7 +27,7 @@ import tomllib
 import warnings
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import tomli_w
@@ -183,14 +183,22 @@ class Requirement(_Strict):
 
 
 class DataWall(_Strict):
-    """Usable training text caps effective compute (SPEC section 4).
+    """Usable training text caps effective compute (docs/model.md, "The data wall").
 
     ``D_max(t) = stock_tokens * (1 + stock_growth)**(t - reference.year) * repetition``.
     With probability ``p_break`` synthetic data / self-play / RL lift the cap ``tau``
     years after the wall binds.
+
+    ``binds`` says which compute the wall acts on: ``"pretraining"`` (default) the
+    pretraining effective compute ``c + a`` (physical compute times algorithmic
+    efficiency: a run made 10x more efficient by better algorithms still wants the data of
+    a 10x larger run), so ``E = W(c + a) + u``; ``"physical"`` physical compute alone,
+    ``E = W(c) + a + u`` (algorithmic gains escape the wall).  Unhobbling never consumes
+    pretraining text.
     """
 
     enabled: bool = False
+    binds: Literal["pretraining", "physical"] = "pretraining"
     stock_tokens: Prior = point(3e14)
     stock_growth: Prior = point(0.07)
     repetition: Prior = point(4.0)
@@ -388,6 +396,7 @@ class Scenario(_Strict):
             tuple((k, v.signature()) for k, v in self.prior_fields().items()),
             self.compute.is_split,
             self.data_wall.enabled,
+            self.data_wall.binds if self.data_wall.enabled else None,
             self.requirement.field,
             tuple(self.correlation_groups()),
         )

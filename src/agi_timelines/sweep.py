@@ -49,14 +49,20 @@ LOCAL_SCHEDULERS = ("threads", "sync", "processes")
 
 _PLAIN_FIELDS = {"reference.year": "year", "reference.flop": "FLOP", "horizon": "year"}
 
+_CHOICE_FIELDS = {"data_wall.binds": ("pretraining", "physical")}
+"""Fields that take one of a few words rather than a number: ``{path: allowed values}``."""
+
 
 def sweepable_fields(scenario: Scenario) -> dict[str, str]:
     """Fields of ``scenario`` a sweep can set, with their units: ``{path: units}``.
 
     Every prior the scenario uses (random or point; data-wall fields only when the wall
-    is on) plus ``reference.year``, ``reference.flop`` and ``horizon``.
+    is on) plus ``reference.year``, ``reference.flop`` and ``horizon``; with the wall on
+    also ``data_wall.binds``, whose values are words (its "units" list them).
     """
     out = {path: units(var_name(path)) for path in scenario.prior_fields()}
+    if scenario.data_wall.enabled:
+        out |= {path: " | ".join(words) for path, words in _CHOICE_FIELDS.items()}
     return out | dict(_PLAIN_FIELDS)
 
 
@@ -83,7 +89,8 @@ def sweep(
         "data_wall.stock_tokens": [1e14, 1e15]}``.  Paths are those of
         :func:`sweepable_fields` (the scenario must use the field: data-wall fields need
         ``data_wall.enabled``).  Values: non-empty lists of distinct numbers, each a
-        valid value of the field (a prior becomes a point mass at it).
+        valid value of the field (a prior becomes a point mass at it); for
+        ``data_wall.binds`` the words ``"pretraining"`` and/or ``"physical"``.
     draws : int
         Monte Carlo draws per grid point (>= 1).
     seed : int
@@ -157,7 +164,7 @@ def sweep(
         try:
             variant = scenario.replace(dict(zip(paths, combo, strict=True)))
         except ValueError as err:
-            point = ", ".join(f"{p}={v:g}" for p, v in zip(paths, combo, strict=True))
+            point = ", ".join(f"{p}={_label(v)}" for p, v in zip(paths, combo, strict=True))
             raise ValueError(f"sweep: grid point {point}: {err}") from None
         y = check_years(years, variant)
         variants.append(variant)
@@ -276,6 +283,9 @@ def _check_grid(scenario: Scenario, grid: Any) -> dict[str, np.ndarray]:
         items = list(obj)
         if not items:
             raise ValueError(f"sweep: {path}: the list of values is empty")
+        if path in _CHOICE_FIELDS:
+            out[path] = _check_choices(path, items)
+            continue
         for v in items:
             if isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.number):
                 raise ValueError(f"sweep: {path}: values must be numbers, got {v!r}")
@@ -291,6 +301,23 @@ def _check_grid(scenario: Scenario, grid: Any) -> dict[str, np.ndarray]:
                 raise ValueError(f"sweep: {path} = {v:g} is not allowed: {err}") from None
         out[path] = arr
     return out
+
+
+def _check_choices(path: str, items: list[Any]) -> np.ndarray:
+    """Values of a word-valued field (:data:`_CHOICE_FIELDS`): known and distinct."""
+    allowed = _CHOICE_FIELDS[path]
+    for v in items:
+        if v not in allowed:
+            raise ValueError(
+                f"sweep: {path}: values must be among {', '.join(map(repr, allowed))}, got {v!r}"
+            )
+    if len(set(items)) != len(items):
+        raise ValueError(f"sweep: {path}: values must be distinct, got {items}")
+    return np.array(items, dtype=str)
+
+
+def _label(value: Any) -> str:
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 def _explain_unknown(scenario: Scenario, path: str, allowed: dict[str, str]) -> None:

@@ -17,6 +17,7 @@ from ._style import COLORS, PALETTE, STYLE, save, style
 from .analysis import sweep_heatmap, tornado
 from .arrival import arrival_cdf, arrival_pdf, compare
 from .calibration import calibration
+from .data_wall import data_wall
 from .parameters import parameters
 from .trajectory import axes_stack, error_bars, fan
 
@@ -29,6 +30,7 @@ __all__ = [
     "axes_stack",
     "calibration",
     "compare",
+    "data_wall",
     "error_bars",
     "fan",
     "parameters",
