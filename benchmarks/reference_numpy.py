@@ -126,11 +126,14 @@ def _axes(scenario: Any) -> list[tuple[str, Any, bool]]:
     comp = scenario.compute
     binds = getattr(scenario.data_wall, "binds", "physical")
     if comp.spending is not None:
-        out = [("compute.spending.", comp.spending, True), ("compute.hardware.", comp.hardware, True)]
+        out = [
+            ("compute.spending.", comp.spending, True),
+            ("compute.hardware.", comp.hardware, True),
+        ]
     else:
         out = [("compute.", comp, True)]
     out += [("algorithms.", scenario.algorithms, binds == "pretraining")]
-    return out + [("unhobbling.", scenario.unhobbling, False)]
+    return [*out, ("unhobbling.", scenario.unhobbling, False)]
 
 
 _AXIS_FIELDS = ("rate", "slowdown_year", "late_rate", "cap")
@@ -259,7 +262,10 @@ class _Draws:
     def wall_year(self, breakpoints: list[np.ndarray]) -> np.ndarray:
         """First year the walled sum reaches the wall (exact: both are linear between the
         walled breakpoints)."""
-        grid = np.sort(np.stack([np.full(self.n, self.t0), *breakpoints, np.full(self.n, self.horizon)]), axis=0)
+        grid = np.sort(
+            np.stack([np.full(self.n, self.t0), *breakpoints, np.full(self.n, self.horizon)]),
+            axis=0,
+        )
         gap = np.stack([self.sums(g)[0] - self.wall_line(g) for g in grid])
         crossed = gap >= 0
         first = np.argmax(crossed, axis=0)

@@ -277,7 +277,9 @@ def _solve(
         if e0 >= R:
             arrival[i] = t0
         else:
-            arrival[i] = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by)
+            arrival[i] = _first_crossing(
+                v, mode, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by
+            )
 
 
 def solve_chunk(
@@ -397,8 +399,7 @@ class Layout:
     def columns(self, values: dict[str, np.ndarray], lo: int, hi: int) -> tuple[np.ndarray, ...]:
         """The slot columns for draws ``lo:hi`` of ``values`` (one block's draws)."""
         return tuple(
-            values[p][lo:hi] if p in values else self.constants[k]
-            for k, p in enumerate(self.paths)
+            values[p][lo:hi] if p in values else self.constants[k] for k, p in enumerate(self.paths)
         )
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pymc as pm
 
-from ._sampler import SAMPLER_MODE, BlockSampler
+from ._sampler import BlockSampler
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
 from .model import Graph, var_name
