@@ -76,7 +76,7 @@ def _cap_year(rate: float, slow: float, late: float, cap: float, t0: float) -> f
 
 
 @_jit
-def _gain(t: float, v: np.ndarray, k: int, t0: float) -> float:
+def _gain(t: float, v: Any, k: int, t0: float) -> float:
     rate, slow, late, cap = v[4 * k], v[4 * k + 1], v[4 * k + 2], v[4 * k + 3]
     early = rate * max(min(t, slow) - t0, 0.0)
     later = max(t - max(slow, t0), 0.0)
@@ -86,7 +86,7 @@ def _gain(t: float, v: np.ndarray, k: int, t0: float) -> float:
 
 
 @_jit
-def _sums(t: float, v: np.ndarray, mode: np.ndarray, t0: float) -> tuple[float, float]:
+def _sums(t: float, v: Any, mode: Any, t0: float) -> tuple[float, float]:
     walled, free = 0.0, 0.0
     for k in range(N_AXES):
         if mode[k] == WALLED:
@@ -110,8 +110,8 @@ def _response(x: float) -> tuple[float, float]:
 @_jit
 def _effective(
     t: float,
-    v: np.ndarray,
-    mode: np.ndarray,
+    v: Any,
+    mode: Any,
     t0: float,
     wall: bool,
     w0: float,
@@ -127,8 +127,8 @@ def _effective(
 
 @_jit
 def _first_crossing(
-    v: np.ndarray,
-    mode: np.ndarray,
+    v: Any,
+    mode: Any,
     t0: float,
     horizon: float,
     R: float,
@@ -206,6 +206,8 @@ def _sort(a: np.ndarray, n: int) -> None:
 @_jit
 def _solve(
     values: np.ndarray,
+    slot: np.ndarray,
+    const: np.ndarray,
     mode: np.ndarray,
     t0: float,
     horizon: float,
@@ -220,12 +222,18 @@ def _solve(
     requirement: np.ndarray,
 ) -> None:
     n = arrival.size
-    v = np.empty(SLOTS)
+    md = (mode[0], mode[1], mode[2], mode[3])
+    v = const.copy()
     bps = np.empty(2 * N_AXES + 1)
     walled_bps = np.empty(2 * N_AXES)
     for i in range(n):
-        for k in range(SLOTS):
-            v[k] = values[k, i]
+        for r in range(slot.size):  # the draws; constants stay in place
+            v[slot[r]] = values[r, i]
+        # the axes' parameters as a tuple: passed by value, no reference counting per call
+        axp = (
+            *(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
+            *(v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]),
+        )
         R = v[REQ] - log10_ref if req_is_flop else v[REQ]
         if req_is_flop:
             requirement[i] = R
@@ -242,11 +250,11 @@ def _solve(
                 walled_bps[nw], walled_bps[nw + 1] = s, cy
                 nw += 2
         if twin or not wall:
-            e0 = _effective(t0, v, mode, t0, False, 0.0, 0.0, math.inf)
+            e0 = _effective(t0, axp, md, t0, False, 0.0, 0.0, math.inf)
             if e0 >= R:
                 y = t0
             else:
-                y = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb, False, 0.0, 0.0, math.inf)
+                y = _first_crossing(axp, md, t0, horizon, R, e0, bps, nb, False, 0.0, 0.0, math.inf)
             if not wall:
                 arrival[i] = y
                 continue
@@ -259,12 +267,12 @@ def _solve(
         # first year the walled axes' sum reaches the wall: exact on the sorted breakpoints
         _sort(walled_bps, nw)
         prev_t = t0
-        prev_g = _sums(t0, v, mode, t0)[0] - w0
+        prev_g = _sums(t0, axp, md, t0)[0] - w0
         wy = t0 if prev_g >= 0 else math.inf
         j = 0
         while math.isinf(wy) and j <= nw:
             t_k = walled_bps[j] if j < nw else horizon
-            g_k = _sums(t_k, v, mode, t0)[0] - (w0 + k_w * (t_k - t0))
+            g_k = _sums(t_k, axp, md, t0)[0] - (w0 + k_w * (t_k - t0))
             if prev_g < 0 and g_k >= 0:
                 wy = prev_t - prev_g * (t_k - prev_t) / (g_k - prev_g)
             prev_t, prev_g = t_k, g_k
@@ -273,12 +281,12 @@ def _solve(
         wall_year[i] = wy
         breakthrough_year[i] = by
         bps[nb] = _clip(by, t0, horizon)
-        e0 = _effective(t0, v, mode, t0, True, w0, k_w, by)
+        e0 = _effective(t0, axp, md, t0, True, w0, k_w, by)
         if e0 >= R:
             arrival[i] = t0
         else:
             arrival[i] = _first_crossing(
-                v, mode, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by
+                axp, md, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by
             )
 
 
@@ -320,11 +328,15 @@ def solve_chunk(
     if any(c.size not in (1, n) for c in cols):
         raise ValueError(f"solver columns must have 1 or {n} values")
     dummy = np.empty(0)
-    values = np.empty((SLOTS, n))
-    for k, c in enumerate(cols):
-        values[k] = c
+    full = [k for k, c in enumerate(cols) if c.size > 1 or n == 1]
+    values = np.empty((len(full), n))
+    for r, k in enumerate(full):
+        values[r] = cols[k]
+    const = np.array([float(c[0]) if c.size == 1 else 0.0 for c in cols])
     _solve(
         values,
+        np.array(full, dtype=np.int64),
+        const,
         np.ascontiguousarray(mode, dtype=np.int64),
         float(t0),
         float(horizon),

@@ -222,6 +222,11 @@ def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
 
 def versions() -> dict[str, str]:
     """Versions of this library and the dependencies that shape its numbers."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:  # reading package metadata costs ~10 ms
     names = ["agi_timelines", "pymc", "pytensor", "arviz", "numpy", "scipy", "xarray"]
     out = {}
     for name in names:
@@ -229,7 +234,7 @@ def versions() -> dict[str, str]:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = "unknown"
-    return out
+    return tuple(out.items())
 
 
 def forecast(
