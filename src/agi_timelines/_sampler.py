@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import threading
 import zlib
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 import pytensor
 from pymc.pytensorf import compile as compile_pymc
 from pymc.pytensorf import find_rng_nodes, reseed_rngs
+from pytensor.compile.sharedvalue import SharedVariable
 from pytensor.graph.replace import graph_replace
-from pytensor.graph.traversal import ancestors, io_toposort
+from pytensor.graph.traversal import ancestors, graph_inputs, io_toposort
 from pytensor.tensor.random.op import RandomVariable
+from pytensor.tensor.random.type import RandomGeneratorType
 
-__all__ = ["SAMPLER_MODE", "BlockSampler"]
+__all__ = ["CACHE_BYTES", "SAMPLER_MODE", "BlockSampler"]
 
 SAMPLER_MODE = "FAST_COMPILE"
 """PyTensor mode of the compiled pieces (Python linker: numpy calls, no JIT)."""
@@ -118,6 +121,12 @@ class BlockSampler:
     """
 
     def __init__(self, paths: list[str], variables: list[Any], seed_key: Any) -> None:
+        self._variables = variables
+        self._shared = [
+            v
+            for v in graph_inputs(variables)
+            if isinstance(v, SharedVariable) and not isinstance(v.type, RandomGeneratorType)
+        ]
         groups: dict[str, list[int]] = {}
         for i, p in enumerate(paths):
             groups.setdefault(seed_key(p), []).append(i)
@@ -129,18 +138,61 @@ class BlockSampler:
         self._nargs = [len(s.arguments()) for s in self.streams]
         self._args = pytensor.function([], args, mode=SAMPLER_MODE) if args else None
         self._values: list[list[Any]] = []
+        self._keys: list[bytes] = []
+        self._cache: OrderedDict[tuple[Any, ...], list[np.ndarray]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cached_bytes = 0
 
     def load(self) -> None:
         """Evaluate the distribution parameters from the current shared numbers."""
         flat = list(self._args()) if self._args is not None else []
-        self._values = []
+        self._values, self._keys = [], []
         for n in self._nargs:
             self._values.append(flat[:n])
+            self._keys.append(b"".join(np.asarray(a, dtype=float).tobytes() for a in flat[:n]))
             flat = flat[n:]
+        # the fallback and transform pieces read shared numbers: key on all of them
+        self._numbers = b"".join(
+            np.asarray(v.get_value(), dtype=float).tobytes() for v in self._shared
+        )
 
-    def draw(self, seed: int, block: int) -> dict[str, np.ndarray]:
-        """Every variable's draws for seed block ``block``: ``{path: array}``."""
+    def draw(self, seed: int, block: int, cache: bool = False) -> dict[str, np.ndarray]:
+        """Every variable's draws for seed block ``block``: ``{path: array}`` (read-only).
+
+        ``cache=True`` keeps the block's draws (up to :data:`CACHE_BYTES` in all, oldest
+        dropped first) for the next forecast with the same seed and numbers: the variants
+        of a sweep share every draw but the swept fields' (common random numbers).
+        """
         out: dict[str, np.ndarray] = {}
-        for stream, args in zip(self.streams, self._values, strict=True):
-            out.update(zip(stream.paths, stream.draw(seed, block, args), strict=True))
+        for stream, args, key in zip(self.streams, self._values, self._keys, strict=True):
+            if stream.source is None or stream.transform is not None:
+                key += self._numbers
+            ckey = (stream.key, seed, block, key)
+            with self._cache_lock:
+                hit = self._cache.get(ckey)
+            if hit is None:
+                hit = stream.draw(seed, block, args)
+                if cache:
+                    self._remember(ckey, hit)
+            out.update(zip(stream.paths, hit, strict=True))
         return out
+
+    def _remember(self, key: tuple[Any, ...], values: list[np.ndarray]) -> None:
+        for v in values:
+            v.flags.writeable = False
+        with self._cache_lock:
+            if key in self._cache:
+                return
+            self._cache[key] = values
+            self._cached_bytes += sum(v.nbytes for v in values)
+            while self._cached_bytes > CACHE_BYTES and self._cache:
+                _, old = self._cache.popitem(last=False)
+                self._cached_bytes -= sum(v.nbytes for v in old)
+
+    def block_bytes(self) -> int:
+        """Bytes of one seed block's draws of every variable."""
+        return sum(8 * int(np.prod(v.type.shape)) for v in self._variables)
+
+
+CACHE_BYTES = 48 * 2**20
+"""Most bytes of draws :meth:`BlockSampler.draw` keeps for reuse."""

@@ -43,8 +43,9 @@ REQ, STOCK, REPETITION, GROWTH, P_BREAK, TAU, U = range(N_AXES * 4, SLOTS)
 NEWTON_STEPS = 8
 """Most Newton steps on the bracket (the symbolic solver's fixed count)."""
 
-NEWTON_TOL = 1e-12
-"""A Newton step shorter than this (yr) ends the iteration: the root has converged."""
+NEWTON_TOL = 1e-8
+"""A Newton step shorter than this (yr) ends the iteration.  Newton from the left converges
+quadratically, so the next step -- the error left -- is of order ``NEWTON_TOL**2`` yr."""
 
 # axis modes
 UNUSED, WALLED, FREE = 0, 1, 2

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pymc as pm
 
-from ._sampler import BlockSampler
+from ._sampler import CACHE_BYTES, BlockSampler
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
 from .model import Graph, var_name
@@ -109,10 +109,12 @@ class _Engine:
         params = {p: np.empty(draws, dtype=dtype) for p in stored}
         outputs = {k: np.empty(draws) for k in self.output_names}
         layout = self.layout
+        blocks = list(seed_blocks(draws))
+        cache = len(blocks) * self.sampler.block_bytes() <= CACHE_BYTES
 
         def task(block: tuple[int, int, int]) -> int:
             j, start, stop = block
-            values = self.sampler.draw(seed, j)
+            values = self.sampler.draw(seed, j, cache=cache)
             for p, arr in overrides.items():
                 values[p] = arr[start:stop]
             for lo in range(start, stop, chunk_size):
@@ -125,7 +127,7 @@ class _Engine:
             return stop - start
 
         done = 0
-        for n in _map(task, list(seed_blocks(draws)), workers):
+        for n in _map(task, blocks, workers):
             done += n
             if progress is not None:
                 progress(done, draws)
