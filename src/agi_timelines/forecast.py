@@ -66,12 +66,7 @@ class _Engine:
         with pm.Model():
             rvs = self.graph.random_variables(SEED_BLOCK)
         self.sampler = BlockSampler(self.paths, [rvs[p] for p in self.paths], self.graph.seed_key)
-        self.wall = scenario.data_wall.enabled
-        # in the order the symbolic solver (model.solve) lists them
-        self.output_names = ["requirement"] if scenario.requirement.field != "ooms" else []
-        if self.wall:
-            self.output_names += ["wall_year", "breakthrough_year"]
-        self.output_names += ["arrival_year"] + (["arrival_year_no_wall"] if self.wall else [])
+        self.output_names = output_names(scenario)
         self.scenario = scenario
 
     def load(self, scenario: Scenario) -> None:
@@ -185,6 +180,16 @@ def _map(fn: Callable[[Any], Any], items: list[Any], workers: int) -> Iterator[A
 
 
 _BREAKTHROUGH_U = "data_wall.breakthrough_u"
+
+
+def output_names(scenario: Scenario) -> list[str]:
+    """The derived per-draw years (and absolute requirement) a forecast stores, in the
+    order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
+    wall = scenario.data_wall.enabled
+    names = ["requirement"] if scenario.requirement.field != "ooms" else []
+    if wall:
+        names += ["wall_year", "breakthrough_year"]
+    return [*names, "arrival_year"] + (["arrival_year_no_wall"] if wall else [])
 
 
 @contextlib.contextmanager
@@ -318,19 +323,20 @@ def forecast(
     workers = default_workers() if workers is None else _check_int("workers", workers, 1)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a callable progress(done, total), got {progress!r}")
+    calibrated = calibration is not None or scenario.calibration is not None
+    stored = _check_keep(scenario, keep)
+    n_years = len(output_names(scenario))
+    store = _storage_dtype(dtype, draws, len(stored), n_years)
+    check_memory(  # before anything is compiled, fitted or allocated
+        draws,
+        len(stored) * store.itemsize + n_years * 8 + 8 * calibrated,
+        copies=2 if scenario.not_before is not None else 1,
+    )
     if calibration is None and scenario.calibration is not None:
         calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
     if calibration is not None:
         check_calibratable(scenario)
-    stored = _check_keep(scenario, keep)
     with loaded_engine(scenario) as engine:
-        n_years = len(engine.output_names)
-        store = _storage_dtype(dtype, draws, len(stored), n_years)
-        check_memory(
-            draws,
-            len(stored) * store.itemsize + n_years * 8 + 8 * (calibration is not None),
-            copies=2 if scenario.not_before is not None else 1,
-        )
         overrides = {}
         if calibration is not None:
             overrides["compute.rate"] = posterior_rates(calibration, draws, seed)
