@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=HERE / "bench_forecast.json")
     parser.add_argument("--big-draws", type=int, default=10_000_000)
-    parser.add_argument("--naive-draws", type=int, default=100_000)
+    parser.add_argument("--naive-draws", type=int, default=10_000)
     args = parser.parse_args(argv)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     rows: list[dict[str, Any]] = []

@@ -61,39 +61,22 @@ _jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
 
 
 @_jit
-def _clip(y: float, lo: float, hi: float) -> float:
-    return min(max(y, lo), hi)
-
-
-@_jit
-def _cap_year(rate: float, slow: float, late: float, cap: float, t0: float) -> float:
-    at_slow = rate * max(slow - t0, 0.0) if rate > 0 else 0.0
-    early = t0 + cap / rate if rate > 0 else math.inf
-    if cap <= at_slow:
-        return early
-    if late > 0:
-        return max(slow, t0) + (cap - at_slow) / late
-    return math.inf
-
-
-@_jit
-def _gain(t: float, v: Any, k: int, t0: float) -> float:
-    rate, slow, late, cap = v[4 * k], v[4 * k + 1], v[4 * k + 2], v[4 * k + 3]
-    early = rate * max(min(t, slow) - t0, 0.0)
-    later = max(t - max(slow, t0), 0.0)
-    if later > 0.0:  # late * 0 stays 0 even for an infinite late rate
-        early += late * later
-    return min(early, cap)
-
-
-@_jit
-def _sums(t: float, v: Any, mode: Any, t0: float) -> tuple[float, float]:
+def _sums(t: float, v: np.ndarray, mode: np.ndarray, t0: float) -> tuple[float, float]:
+    """OOMs of the walled and the free axes at year ``t`` (``axes.gain`` per axis)."""
     walled, free = 0.0, 0.0
     for k in range(N_AXES):
+        if mode[k] == UNUSED:
+            continue
+        rate, slow, late, cap = v[4 * k], v[4 * k + 1], v[4 * k + 2], v[4 * k + 3]
+        gain = rate * max(min(t, slow) - t0, 0.0)
+        later = max(t - max(slow, t0), 0.0)
+        if later > 0.0:  # late * 0 stays 0 even for an infinite late rate
+            gain += late * later
+        gain = min(gain, cap)
         if mode[k] == WALLED:
-            walled += _gain(t, v, k, t0)
-        elif mode[k] == FREE:
-            free += _gain(t, v, k, t0)
+            walled += gain
+        else:
+            free += gain
     return walled, free
 
 
@@ -111,8 +94,8 @@ def _response(x: float) -> tuple[float, float]:
 @_jit
 def _effective(
     t: float,
-    v: Any,
-    mode: Any,
+    v: np.ndarray,
+    mode: np.ndarray,
     t0: float,
     wall: bool,
     w0: float,
@@ -128,8 +111,8 @@ def _effective(
 
 @_jit
 def _first_crossing(
-    v: Any,
-    mode: Any,
+    v: np.ndarray,
+    mode: np.ndarray,
     t0: float,
     horizon: float,
     R: float,
@@ -223,18 +206,12 @@ def _solve(
     requirement: np.ndarray,
 ) -> None:
     n = arrival.size
-    md = (mode[0], mode[1], mode[2], mode[3])
     v = const.copy()
     bps = np.empty(2 * N_AXES + 1)
     walled_bps = np.empty(2 * N_AXES)
     for i in range(n):
         for r in range(slot.size):  # the draws; constants stay in place
             v[slot[r]] = values[r, i]
-        # the axes' parameters as a tuple: passed by value, no reference counting per call
-        axp = (
-            *(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]),
-            *(v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]),
-        )
         R = v[REQ] - log10_ref if req_is_flop else v[REQ]
         if req_is_flop:
             requirement[i] = R
@@ -243,19 +220,27 @@ def _solve(
             if mode[k] == UNUSED:
                 continue
             rate, slow, late, cap = v[4 * k], v[4 * k + 1], v[4 * k + 2], v[4 * k + 3]
-            s = _clip(slow, t0, horizon)
-            cy = _clip(_cap_year(rate, slow, late, cap, t0), t0, horizon)
+            # the cap year (axes.cap_year), then both breakpoints clipped to [t0, horizon]
+            at_slow = rate * max(slow - t0, 0.0) if rate > 0 else 0.0
+            if cap <= at_slow:
+                cy = t0 + cap / rate if rate > 0 else math.inf
+            elif late > 0:
+                cy = max(slow, t0) + (cap - at_slow) / late
+            else:
+                cy = math.inf
+            s = min(max(slow, t0), horizon)
+            cy = min(max(cy, t0), horizon)
             bps[nb], bps[nb + 1] = s, cy
             nb += 2
             if mode[k] == WALLED:
                 walled_bps[nw], walled_bps[nw + 1] = s, cy
                 nw += 2
         if twin or not wall:
-            e0 = _effective(t0, axp, md, t0, False, 0.0, 0.0, math.inf)
+            e0 = _effective(t0, v, mode, t0, False, 0.0, 0.0, math.inf)
             if e0 >= R:
                 y = t0
             else:
-                y = _first_crossing(axp, md, t0, horizon, R, e0, bps, nb, False, 0.0, 0.0, math.inf)
+                y = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb, False, 0.0, 0.0, math.inf)
             if not wall:
                 arrival[i] = y
                 continue
@@ -268,12 +253,12 @@ def _solve(
         # first year the walled axes' sum reaches the wall: exact on the sorted breakpoints
         _sort(walled_bps, nw)
         prev_t = t0
-        prev_g = _sums(t0, axp, md, t0)[0] - w0
+        prev_g = _sums(t0, v, mode, t0)[0] - w0
         wy = t0 if prev_g >= 0 else math.inf
         j = 0
         while math.isinf(wy) and j <= nw:
             t_k = walled_bps[j] if j < nw else horizon
-            g_k = _sums(t_k, axp, md, t0)[0] - (w0 + k_w * (t_k - t0))
+            g_k = _sums(t_k, v, mode, t0)[0] - (w0 + k_w * (t_k - t0))
             if prev_g < 0 and g_k >= 0:
                 wy = prev_t - prev_g * (t_k - prev_t) / (g_k - prev_g)
             prev_t, prev_g = t_k, g_k
@@ -281,13 +266,13 @@ def _solve(
         by = wy + v[TAU] if v[U] < v[P_BREAK] else math.inf
         wall_year[i] = wy
         breakthrough_year[i] = by
-        bps[nb] = _clip(by, t0, horizon)
-        e0 = _effective(t0, axp, md, t0, True, w0, k_w, by)
+        bps[nb] = min(max(by, t0), horizon)
+        e0 = _effective(t0, v, mode, t0, True, w0, k_w, by)
         if e0 >= R:
             arrival[i] = t0
         else:
             arrival[i] = _first_crossing(
-                axp, md, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by
+                v, mode, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by
             )
 
 
