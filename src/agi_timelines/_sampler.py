@@ -145,7 +145,12 @@ class BlockSampler:
 
     def load(self) -> None:
         """Evaluate the distribution parameters from the current shared numbers."""
-        flat = list(self._args()) if self._args is not None else []
+        # 0-d parameters become Python floats: numpy's generators release the GIL for
+        # scalar parameters, not on the broadcasting path of arrays (same numbers)
+        flat = [
+            a.item() if isinstance(a, np.ndarray) and a.ndim == 0 and a.dtype.kind == "f" else a
+            for a in (self._args() if self._args is not None else [])
+        ]
         self._values, self._keys = [], []
         for n in self._nargs:
             self._values.append(flat[:n])
