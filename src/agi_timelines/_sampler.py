@@ -71,8 +71,13 @@ class _Stream:
         """Symbolic ``size`` and distribution parameters of the source node."""
         return [] if self.source is None else list(self.source.inputs[1:])
 
-    def draw(self, seed: int, block: int, args: list[Any]) -> list[np.ndarray]:
-        """The stream's variables for one seed block (``args``: evaluated :meth:`arguments`)."""
+    def draw(self, seed: int, block: int, args: list[Any], n: int) -> list[np.ndarray]:
+        """The stream's variables for one seed block (``args``: evaluated :meth:`arguments`),
+        at least the first ``n`` draws.
+
+        A plain random variable draws only ``n``: numpy's generators fill arrays in order,
+        so they are the first ``n`` of a whole block's draws.  The rest draw whole blocks.
+        """
         if self.fallback is not None:
             with self.lock:
                 reseed_rngs(self.rngs, [seed, block, self.key])
@@ -81,6 +86,8 @@ class _Stream:
         size, *params = args
         rng = stream_generator(seed, block, self.key)
         size = None if size is None else tuple(int(s) for s in np.atleast_1d(size))
+        if size is not None and self.transform is None:
+            size = (min(n, size[0]), *size[1:])
         value = np.asarray(op.rng_fn(rng, *params, size), dtype=op.dtype)
         if self.transform is None:
             return [value]
@@ -161,8 +168,9 @@ class BlockSampler:
             np.asarray(v.get_value(), dtype=float).tobytes() for v in self._shared
         )
 
-    def draw(self, seed: int, block: int, cache: bool = False) -> dict[str, np.ndarray]:
-        """Every variable's draws for seed block ``block``: ``{path: array}`` (read-only).
+    def draw(self, seed: int, block: int, n: int, cache: bool = False) -> dict[str, np.ndarray]:
+        """The first ``n`` (or more) draws of every variable in seed block ``block``:
+        ``{path: array}`` (read-only).
 
         ``cache=True`` keeps the block's draws (up to :data:`CACHE_BYTES` in all, oldest
         dropped first) for the next forecast with the same seed and numbers: the variants
@@ -172,11 +180,11 @@ class BlockSampler:
         for stream, args, key in zip(self.streams, self._values, self._keys, strict=True):
             if stream.source is None or stream.transform is not None:
                 key += self._numbers
-            ckey = (stream.key, seed, block, key)
+            ckey = (stream.key, seed, block, n, key)
             with self._cache_lock:
                 hit = self._cache.get(ckey)
             if hit is None:
-                hit = stream.draw(seed, block, args)
+                hit = stream.draw(seed, block, args, n)
                 if cache:
                     self._remember(ckey, hit)
             out.update(zip(stream.paths, hit, strict=True))

@@ -109,7 +109,7 @@ class _Engine:
 
         def task(block: tuple[int, int, int]) -> int:
             j, start, stop = block
-            values = self.sampler.draw(seed, j, cache=cache)
+            values = self.sampler.draw(seed, j, stop - start, cache=cache)
             for p, arr in overrides.items():
                 values[p] = arr[start:stop]
             for lo in range(start, stop, chunk_size):
@@ -134,7 +134,7 @@ class _Engine:
 
         def task(block: tuple[int, int, int]) -> None:
             j, start, stop = block
-            for p, values in self.sampler.draw(seed, j).items():
+            for p, values in self.sampler.draw(seed, j, stop - start).items():
                 out[p][start:stop] = values[: stop - start]
 
         for _ in _map(task, list(seed_blocks(draws)), workers):
