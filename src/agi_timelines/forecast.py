@@ -107,25 +107,28 @@ class _Engine:
         blocks = list(seed_blocks(draws))
         cache = len(blocks) * self.sampler.block_bytes() <= CACHE_BYTES
 
-        def task(block: tuple[int, int, int]) -> int:
+        done = [0]
+        report = threading.Lock()
+
+        def task(block: tuple[int, int, int]) -> None:
             j, start, stop = block
             values = self.sampler.draw(seed, j, stop - start, cache=cache)
             for p, arr in overrides.items():
                 values[p] = arr[start:stop]
+            for p in stored:
+                params[p][start:stop] = values[p][: stop - start]
             for lo in range(start, stop, chunk_size):
                 hi = min(lo + chunk_size, stop)
                 cols = layout.columns(values, lo - start, hi - start)
                 out = {k: v[lo:hi] for k, v in outputs.items()}
                 solve_chunk(cols, layout.mode, out=out, **layout.scalars)
-            for p in stored:
-                params[p][start:stop] = values[p][: stop - start]
-            return stop - start
+                if progress is not None:
+                    with report:  # one call at a time, ``done`` increasing
+                        done[0] += hi - lo
+                        progress(done[0], draws)
 
-        done = 0
-        for n in _map(task, blocks, workers):
-            done += n
-            if progress is not None:
-                progress(done, draws)
+        for _ in _map(task, blocks, workers):
+            pass
         return params, outputs
 
     def draw(self, draws: int, seed: int, workers: int = 1) -> dict[str, np.ndarray]:
@@ -276,8 +279,8 @@ def forecast(
         draw; every other parameter keeps its prior.  Default: none, unless the scenario
         has a ``[calibration]`` table, which fits one (once per process and settings).
     progress : callable, optional
-        Called as ``progress(done, total)`` as seed blocks finish (``done`` increases to
-        ``total``).
+        Called as ``progress(done, total)`` after each chunk is solved, one call at a time
+        (from the worker threads when ``workers > 1``); ``done`` increases to ``total``.
     workers : int, optional
         Threads drawing and solving seed blocks (>= 1; default: every core this process
         may use).  Results are bit-identical for any number.
