@@ -8,6 +8,7 @@ Writes into ``figures/`` (created if missing; each file replaced atomically):
 * ``axes_stack`` / ``axes_stack_means`` -- what compute, algorithms, unhobbling add and the
   data wall takes away (medians and bands / stacked means);
 * ``error_bars`` -- width of the 90% interval of E(t) with the data wall on and off;
+* ``data_wall`` -- arrival CDF with the wall on and off (intervals below) over the E(t) fan;
 * ``compare`` / ``compare_cdf`` -- the preset against three variants (common random numbers);
 * ``parameters`` -- the input distributions (drawn by ArviZ);
 * ``tornado`` / ``tornado_p2030`` -- one-at-a-time sensitivity (median arrival; P(AGI by
@@ -93,6 +94,7 @@ def main() -> None:
     write("axes_stack", lambda: plot.axes_stack(fc))
     write("axes_stack_means", lambda: plot.axes_stack(fc, kind="stacked"))
     write("error_bars", lambda: plot.error_bars(fc))
+    write("data_wall", lambda: plot.data_wall(fc))
     write("parameters", lambda: plot.parameters(fc))
 
     scenarios = {"preset": scenario} | {

@@ -476,3 +476,42 @@ def test_effective_ooms_with_the_wall_on_a_wall_off_forecast_says_so():
     with pytest.raises(ValueError, match="data wall switched off"):
         fc.effective_ooms([2030.0], wall=True)
     assert fc.effective_ooms([2030.0], wall=False).shape == (1, 5)
+
+
+def test_without_wall_is_the_wall_off_forecast():
+    preset = agt.Scenario.preset("aschenbrenner-2024")
+    fc = agt.forecast(preset, draws=20_000, seed=6)
+    off = fc.without_wall()
+    core = agt.forecast(preset.replace({"data_wall.enabled": False}), draws=20_000, seed=6)
+    assert not off.scenario.data_wall.enabled
+    assert sorted(off.draws.data_vars) == sorted(core.draws.data_vars)
+    np.testing.assert_allclose(off.arrival.values, core.arrival.values, rtol=0, atol=1e-9)
+    assert off.quantile(0.5) == pytest.approx(float(core.quantile(0.5)), abs=1e-9)
+    with pytest.raises(ValueError, match=r"data_wall\.enabled = false"):
+        core.without_wall()
+
+
+def test_data_wall_figure():
+    import matplotlib.pyplot as plt
+
+    from agi_timelines import plot
+
+    fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=4000, seed=0)
+    fig, (top, bottom) = plot.data_wall(fc, years=np.arange(2024.0, 2041.0))
+    try:
+        texts = [t.get_text() for t in top.get_legend().get_texts()]
+        lo, hi = fc.arrival_interval(0.5, "on")
+        assert any(f"{hi - lo:.1f} yr" in t for t in texts)  # the widths are in the key
+        assert top.get_ylabel() == "P(arrived by year)"
+        assert "OOMs above GPT-4" in bottom.get_ylabel()
+    finally:
+        plt.close(fig)
+    core = agt.forecast(
+        agt.Scenario.preset("aschenbrenner-2024").replace({"data_wall.enabled": False}),
+        draws=500,
+        seed=0,
+    )
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match="data wall"):
+        plot.data_wall(core)
+    assert plt.get_fignums() == before  # no figure left open
