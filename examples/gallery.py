@@ -15,7 +15,10 @@ Writes into ``figures/`` (created if missing; each file replaced atomically):
   2030)), with the global first-order index;
 * ``sweep_heatmap`` -- median arrival over late compute growth x stock of usable text;
 * ``calibration`` -- frontier runs with the calibrated trend and posterior-predictive band
-  (a short NUTS fit; skip it with ``--no-calibration``).
+  (a short NUTS fit; skip it with ``--no-calibration``);
+* ``horizons`` -- METR's time horizons and their trend, extended by the ``metr-horizons``
+  preset's horizon fan against its required horizon (a NUTS fit of the horizon trend; skipped
+  with ``--no-calibration`` too).
 
 The sensitivity, sweep and calibration runs are smaller than the forecast (see the constants
 below) so the whole gallery stays under a minute on 2 cores.
@@ -71,7 +74,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("figures"), help="output folder")
     parser.add_argument(
-        "--no-calibration", action="store_true", help="skip the NUTS fit and its figure"
+        "--no-calibration", action="store_true", help="skip the NUTS fits and their figures"
     )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -115,6 +118,10 @@ def main() -> None:
             warnings.simplefilter("ignore", CalibrationWarning)  # short run; figure only
             cal = calibrate(draws=500, chains=2, tune=500, seed=args.seed)
         write("calibration", lambda: plot.calibration(cal))
+        horizon_fc = agt.forecast(
+            agt.Scenario.preset("metr-horizons"), draws=args.draws // 4, seed=args.seed
+        )
+        write("horizons", lambda: plot.horizons(horizon_fc))
     print(f"total {time.perf_counter() - start:.1f} s")
 
 

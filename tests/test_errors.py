@@ -154,7 +154,8 @@ SCENARIO_CASES = [
     (
         "requirement-ooms-and-log10-flop",
         _with({"requirement.log10_flop": 30.0}),
-        r"requirement.*exactly one of 'ooms' or 'log10_flop'",
+        r"requirement.*exactly one of 'ooms', 'log10_flop' or 'horizon_hours', "
+        "got ooms and log10_flop",
     ),
     (
         "requirement-missing",

@@ -8,16 +8,18 @@ Examples
 True
 
 The analyses are functions of the top-level namespace (``agt.sensitivity``,
-``agt.compare``, ``agt.sweep``, ``agt.calibrate``); their modules of the same name are
-reached with ``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
+``agt.compare``, ``agt.sweep``, ``agt.calibrate``, ``agt.calibrate_horizon``); their modules
+(of the same name, or :mod:`agi_timelines.horizons` for the last) are reached with
+``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
 """
 
 from importlib import metadata as _metadata
 
 from .calibrate import Calibration, CalibrationWarning, calibrate
 from .compare import Comparison, compare
-from .data import frontier_runs
+from .data import frontier_runs, time_horizons
 from .forecast import forecast
+from .horizons import HorizonCalibration, calibrate_horizon
 from .model import build_model
 from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
 from .result import Forecast
@@ -35,11 +37,13 @@ __all__ = [
     "CalibrationWarning",
     "Comparison",
     "Forecast",
+    "HorizonCalibration",
     "Scenario",
     "__version__",
     "beta",
     "build_model",
     "calibrate",
+    "calibrate_horizon",
     "ci90",
     "compare",
     "forecast",
@@ -51,6 +55,7 @@ __all__ = [
     "sensitivity",
     "sweep",
     "sweepable_fields",
+    "time_horizons",
     "tornado_table",
     "uniform",
 ]

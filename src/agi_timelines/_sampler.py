@@ -125,9 +125,12 @@ class BlockSampler:
         The model's variable of each path (built with ``size = block``).
     seed_key : callable
         ``seed_key(path)``: the name whose CRC-32 seeds the path's stream.
+    block : int
+        Draws per seed block (the variables' leading dimension).
     """
 
-    def __init__(self, paths: list[str], variables: list[Any], seed_key: Any) -> None:
+    def __init__(self, paths: list[str], variables: list[Any], seed_key: Any, block: int) -> None:
+        self.block = block
         self._variables = variables
         self._shared = [
             v
@@ -204,7 +207,8 @@ class BlockSampler:
 
     def block_bytes(self) -> int:
         """Bytes of one seed block's draws of every variable."""
-        return sum(8 * int(np.prod(v.type.shape)) for v in self._variables)
+        shapes = [[self.block if d is None else d for d in v.type.shape] for v in self._variables]
+        return sum(8 * int(np.prod(shape)) for shape in shapes)
 
 
 CACHE_BYTES = 48 * 2**20

@@ -26,7 +26,7 @@ from typing import Any
 import numba
 import numpy as np
 
-from . import data_wall
+from . import data_wall, requirement
 
 __all__ = ["N_AXES", "SLOTS", "Layout", "solve_chunk"]
 
@@ -373,8 +373,19 @@ class Layout:
             self.mode[k] = mode
             for i, prior in enumerate(priors):
                 self._place(4 * k + i, pre + _AXIS_FIELDS[i], prior)
-        req = "requirement." + scenario.requirement.field
-        self._place(REQ, req, fields[req])
+        self.field = scenario.requirement.field
+        req = "requirement." + self.field
+        self._route: dict[str, float | None] | None = None
+        if self.field in ("ooms", "log10_flop"):
+            self._place(REQ, req, fields[req])
+        else:  # R from several draws (the horizon route): computed per block, see route()
+            self.paths[REQ] = "requirement"
+            self._rates = [pre + "rate" for pre, _ in axis_list]
+            needed = [req, *requirement.ROUTES[self.field].calibrated, *self._rates]
+            self._route = {
+                path: None if path not in fields or fields[path].is_random else fields[path].value
+                for path in needed
+            }
         wall = bool(scenario.data_wall.enabled)
         if wall:
             for slot, name in _WALL_FIELDS.items():
@@ -384,7 +395,7 @@ class Layout:
             "t0": float(scenario.reference.year),
             "horizon": float(scenario.horizon),
             "log10_ref": math.log10(scenario.reference.flop),
-            "req_is_flop": scenario.requirement.field != "ooms",
+            "req_is_flop": scenario.requirement.field == "log10_flop",
             "wall": wall,
             "twin": wall,
         }
@@ -393,6 +404,20 @@ class Layout:
         self.paths[slot] = path
         if not prior.is_random:
             self.constants[slot] = np.array([float(prior.value)])
+
+    def route(self, values: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """The requirement and the route's outputs for the first ``n`` draws of ``values``
+        when R depends on several draws (:func:`agi_timelines.requirement.route_outputs`,
+        in numpy); ``{}`` for a requirement stated directly (the loop handles it)."""
+        if self._route is None:
+            return {}
+        p = {
+            path: values[path][:n] if path in values else np.float64(const)
+            for path, const in self._route.items()
+        }
+        early_rate = sum(p[path] for path in self._rates)  # r_E, OOM/yr, as model.py sums it
+        out = requirement.route_outputs(self.field, p, self.scalars["log10_ref"], early_rate)
+        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in out.items()}
 
     def columns(self, values: dict[str, np.ndarray], lo: int, hi: int) -> tuple[np.ndarray, ...]:
         """The slot columns for draws ``lo:hi`` of ``values`` (one block's draws)."""

@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from numbers import Integral, Real
@@ -37,7 +38,13 @@ import xarray as xr
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .data import frontier_runs
 
-__all__ = ["Calibration", "CalibrationWarning", "build_calibration_model", "calibrate"]
+__all__ = [
+    "Calibration",
+    "CalibrationWarning",
+    "PosteriorFit",
+    "build_calibration_model",
+    "calibrate",
+]
 
 MIN_RUNS = 5
 """Fewest runs (after the ``since`` filter) the linear trend is fitted to."""
@@ -61,8 +68,9 @@ UNITS = {
 }
 """Units of the model's variables, also written to the tree's variable attrs."""
 
-_COMPILED: dict[bool, Any] = {}
-"""nutpie models compiled once per structure (key: ``breakpoint``); data are swapped in."""
+_COMPILED: dict[Hashable, Any] = {}
+"""nutpie models compiled once per structure (key: ``breakpoint``, or a name for other
+fits); data are swapped in."""
 
 
 class CalibrationWarning(RuntimeWarning):
@@ -70,22 +78,18 @@ class CalibrationWarning(RuntimeWarning):
 
 
 @dataclass(frozen=True, eq=False)
-class Calibration:
-    """Posterior of the frontier compute trend, as returned by :func:`calibrate`.
-
-    Everything (draws, data, settings, diagnostics) lives in :attr:`tree`, so
-    ``Calibration(xr.open_datatree(path))`` restores a calibration saved with
-    ``cal.tree.to_netcdf(path)``.
+class PosteriorFit:
+    """What every NUTS fit of this library has: its tree, diagnostics and posterior draws.
 
     Attributes
     ----------
     tree : xarray.DataTree
-        Groups ``posterior``, ``sample_stats``, ``posterior_predictive``, ``observed_data``
-        and ``constant_data`` (dims ``chain``, ``draw``, ``run``); root attrs hold the data
-        version and source, ``since``, ``seed``, the reference run, sampler settings and the
-        diagnostics (``max_r_hat``, ``min_ess_bulk``, ``divergences``).
+        Groups ``posterior``, ``sample_stats``, ``posterior_predictive``,
+        ``observed_data`` and ``constant_data``; root attrs hold the data version and
+        source, the fit's settings and the diagnostics (``max_r_hat``, ``min_ess_bulk``,
+        ``divergences``).
     model : pymc.Model or None
-        The fitted model (``None`` for a calibration loaded from disk).
+        The fitted model (``None`` for a fit loaded from disk).
     """
 
     tree: xr.DataTree
@@ -93,7 +97,7 @@ class Calibration:
 
     @property
     def data_version(self) -> str:
-        """Version of the data fitted (``"2026-08-05"`` for the bundled Epoch file)."""
+        """Version of the data fitted (e.g. ``"2026-08-05"`` for the bundled Epoch file)."""
         return str(self.tree.attrs["data_version"])
 
     @property
@@ -105,18 +109,6 @@ class Calibration:
             "min_ess_bulk": float(attrs["min_ess_bulk"]),
             "divergences": int(attrs["divergences"]),
         }
-
-    @property
-    def slope(self) -> xr.DataArray:
-        """Posterior draws of the trend's slope, OOM/yr (dims ``chain``, ``draw``)."""
-        return self.tree.posterior["slope"]
-
-    def growth_factor_interval(self, prob: float = 0.9) -> tuple[float, float]:
-        """Central (equal-tailed) credible interval of the growth factor ``10**slope``, x/yr."""
-        if not 0 < prob < 1:
-            raise ValueError(f"prob must be in (0, 1), got {prob}")
-        low, high = np.quantile(self.slope.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
-        return float(10**low), float(10**high)
 
     def summary(self, **kwargs: Any) -> pd.DataFrame:
         """ArviZ summary of the posterior, unrounded (years print as years).
@@ -140,7 +132,7 @@ class Calibration:
         ----------
         name : str
             A posterior variable, e.g. ``"slope"`` (OOM/yr) or ``"level"`` (OOM above the
-            reference run at the reference year); see :data:`UNITS`.
+            reference run at the reference year); see the fit's ``UNITS``.
         n : int
             Number of draws, >= 0.
         seed : int, optional
@@ -159,6 +151,38 @@ class Calibration:
         values = posterior[name].to_numpy().reshape(-1)
         index = np.random.default_rng(seed).integers(0, values.size, size=int(n))
         return values[index]
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration(PosteriorFit):
+    """Posterior of the frontier compute trend, as returned by :func:`calibrate`.
+
+    Everything (draws, data, settings, diagnostics) lives in :attr:`tree`, so
+    ``Calibration(xr.open_datatree(path))`` restores a calibration saved with
+    ``cal.tree.to_netcdf(path)``.
+
+    Attributes
+    ----------
+    tree : xarray.DataTree
+        Groups ``posterior``, ``sample_stats``, ``posterior_predictive``, ``observed_data``
+        and ``constant_data`` (dims ``chain``, ``draw``, ``run``); root attrs hold the data
+        version and source, ``since``, ``seed``, the reference run, sampler settings and the
+        diagnostics (``max_r_hat``, ``min_ess_bulk``, ``divergences``).
+    model : pymc.Model or None
+        The fitted model (``None`` for a calibration loaded from disk).
+    """
+
+    @property
+    def slope(self) -> xr.DataArray:
+        """Posterior draws of the trend's slope, OOM/yr (dims ``chain``, ``draw``)."""
+        return self.tree.posterior["slope"]
+
+    def growth_factor_interval(self, prob: float = 0.9) -> tuple[float, float]:
+        """Central (equal-tailed) credible interval of the growth factor ``10**slope``, x/yr."""
+        if not 0 < prob < 1:
+            raise ValueError(f"prob must be in (0, 1), got {prob}")
+        low, high = np.quantile(self.slope.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
+        return float(10**low), float(10**high)
 
     def __repr__(self) -> str:
         attrs = self.tree.attrs
@@ -436,20 +460,21 @@ def _nutpie_available() -> bool:
 
 def _sample(
     model: pm.Model,
-    breakpoint: bool,
+    key: Hashable,
     draws: int,
     tune: int,
     chains: int,
     seed: int,
     target_accept: float,
 ) -> tuple[xr.DataTree, str]:
-    """NUTS with nutpie (compiled once per structure, data swapped in), else PyMC's sampler."""
+    """NUTS with nutpie (compiled once per structure ``key``, data swapped in), else PyMC's
+    sampler."""
     if _nutpie_available():
         import nutpie
 
-        compiled = _COMPILED.get(breakpoint)
+        compiled = _COMPILED.get(key)
         if compiled is None:
-            compiled = _COMPILED[breakpoint] = nutpie.compile_pymc_model(model)
+            compiled = _COMPILED[key] = nutpie.compile_pymc_model(model)
         compiled = compiled.with_data(**{var.name: var.get_value() for var in model.data_vars})
         tree = nutpie.sample(
             compiled,

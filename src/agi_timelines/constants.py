@@ -50,5 +50,18 @@ ALGORITHMIC_OOM_PER_YEAR: Final = 0.45
 GPU_PRICE_PERFORMANCE_OOM_PER_YEAR: Final = (0.12, 0.15)
 """GPU FLOP/$ doubling every ~2.1-2.5 years; Hobbhahn & Besiroglu (Epoch AI)."""
 
+# --- Time horizons (METR, Time Horizon 1.1, 2026-01-29; the bundled time_horizons.csv) -------
+METR_DOUBLING_DAYS_2019: Final = 187.8
+"""Doubling time of the 50% time horizon over all models 2019-2026, days (METR)."""
+METR_DOUBLING_DAYS_2023: Final = (128.7, 104.4, 158.0)
+"""Doubling time of the 50% horizon for models released from 2023 on: estimate and 95% CI,
+days (METR)."""
+WORK_WEEK_HOURS: Final = 40.0
+"""Hours of one work-week of a skilled human (5 days of 8 hours)."""
+WORK_YEAR_HOURS: Final = 2000.0
+"""Hours of one work-year (50 weeks of 40 hours)."""
+DAYS_PER_YEAR: Final = 365.25
+"""Mean length of a calendar year, days (doubling times in days = 365.25 / doublings per yr)."""
+
 Z90: Final = 1.6448536269514722
 """Standard-normal quantile of 0.95: a central 90% interval is mean +/- Z90 sigma."""

@@ -34,14 +34,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pymc as pm
 
+from . import requirement
 from ._sampler import CACHE_BYTES, BlockSampler
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
+from .horizons import forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
 
 if TYPE_CHECKING:
     from .calibrate import Calibration
+    from .horizons import HorizonCalibration
     from .result import Forecast
 
 __all__ = ["SEED_BLOCK", "forecast"]
@@ -65,7 +68,9 @@ class _Engine:
         self.paths = self.graph.random_paths()
         with pm.Model():
             rvs = self.graph.random_variables(SEED_BLOCK)
-        self.sampler = BlockSampler(self.paths, [rvs[p] for p in self.paths], self.graph.seed_key)
+        self.sampler = BlockSampler(
+            self.paths, [rvs[p] for p in self.paths], self.graph.seed_key, SEED_BLOCK
+        )
         self.output_names = output_names(scenario)
         self.scenario = scenario
 
@@ -115,6 +120,8 @@ class _Engine:
             values = self.sampler.draw(seed, j, stop - start, cache=cache)
             for p, arr in overrides.items():
                 values[p] = arr[start:stop]
+            for k, v in layout.route(values, stop - start).items():
+                values[k] = outputs[k][start:stop] = v
             for p in stored:
                 params[p][start:stop] = values[p][: stop - start]
             for lo in range(start, stop, chunk_size):
@@ -159,8 +166,11 @@ class _Engine:
 
         def task(chunk: tuple[int, int]) -> int:
             lo, hi = chunk
+            values = {k: v[lo:hi] for k, v in params.items()}
+            for k, v in layout.route(values, hi - lo).items():
+                values[k] = outputs[k][lo:hi] = v
             out = {k: v[lo:hi] for k, v in outputs.items()}
-            solve_chunk(layout.columns(params, lo, hi), layout.mode, out=out, **layout.scalars)
+            solve_chunk(layout.columns(values, 0, hi - lo), layout.mode, out=out, **layout.scalars)
             return hi
 
         for hi in _map(task, chunks, workers):
@@ -189,7 +199,7 @@ def output_names(scenario: Scenario) -> list[str]:
     """The derived per-draw years (and absolute requirement) a forecast stores, in the
     order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
     wall = scenario.data_wall.enabled
-    names = ["requirement"] if scenario.requirement.field != "ooms" else []
+    names = list(requirement.ROUTES[scenario.requirement.field].outputs)
     if wall:
         names += ["wall_year", "breakthrough_year"]
     return [*names, "arrival_year"] + (["arrival_year_no_wall"] if wall else [])
@@ -254,6 +264,7 @@ def forecast(
     chunk_size: int | None = None,
     *,
     calibration: Calibration | None = None,
+    horizon_calibration: HorizonCalibration | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     keep: Collection[str] | None = None,
@@ -278,6 +289,11 @@ def forecast(
         ``compute.rate`` (OOM/yr) is a posterior draw of its ``slope`` instead of a prior
         draw; every other parameter keeps its prior.  Default: none, unless the scenario
         has a ``[calibration]`` table, which fits one (once per process and settings).
+    horizon_calibration : HorizonCalibration, optional
+        For a ``horizon_hours`` requirement: the time-horizon fit
+        (:func:`~agi_timelines.calibrate_horizon`) whose posterior gives each draw's
+        ``D`` and ``h_ref``.  Default: the fit of the requirement's settings on the
+        bundled METR data (once per process and settings).
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk is solved, one call at a time
         (from the worker threads when ``workers > 1``); ``done`` increases to ``total``.
@@ -327,6 +343,7 @@ def forecast(
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a callable progress(done, total), got {progress!r}")
     calibrated = calibration is not None or scenario.calibration is not None
+    calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
     stored = _check_keep(scenario, keep)
     n_years = len(output_names(scenario))
     store = _storage_dtype(dtype, draws, len(stored), n_years)
@@ -339,10 +356,12 @@ def forecast(
         calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
     if calibration is not None:
         check_calibratable(scenario)
+    horizon_draws, horizon_attrs = forecast_inputs(scenario, draws, seed, horizon_calibration)
     with loaded_engine(scenario) as engine:
         overrides = {}
         if calibration is not None:
             overrides["compute.rate"] = posterior_rates(calibration, draws, seed)
+        overrides |= horizon_draws
         params, outputs = engine.run(
             draws,
             seed,
@@ -382,6 +401,7 @@ def forecast(
         attrs["parameters_not_kept"] = json.dumps(dropped)
     if calibration is not None:
         attrs["calibration"] = json.dumps(_describe(calibration))
+    attrs |= horizon_attrs
     return Forecast.from_draws({**params, **outputs}, attrs)
 
 
@@ -398,8 +418,10 @@ def default_workers() -> int:
 
 
 def _storable(scenario: Scenario) -> list[str]:
-    """Paths of the parameters a forecast of ``scenario`` stores by default."""
-    return list(scenario.random_fields())
+    """Paths of the parameters a forecast of ``scenario`` stores by default: the random
+    priors and a requirement route's calibrated inputs."""
+    calibrated = requirement.ROUTES[scenario.requirement.field].calibrated
+    return [*scenario.random_fields(), *calibrated]
 
 
 def _check_keep(scenario: Scenario, keep: Collection[str] | None) -> list[str]:

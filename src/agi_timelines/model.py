@@ -38,7 +38,7 @@ import pymc as pm
 import pytensor
 import pytensor.tensor as pt
 
-from . import axes, data_wall
+from . import axes, data_wall, requirement
 from ._backend import xp_of
 from .priors import flat_hyper, shared_hyper
 from .scenario import Scenario
@@ -68,6 +68,7 @@ UNITS = {
     "breakthrough_year": "year",
     "breakthrough_u": "uniform(0, 1)",
     "normals": "standard normal",
+    **requirement.UNITS,
 }
 """Units of each variable, by the last part of its name."""
 
@@ -102,6 +103,7 @@ class Graph:
     points: dict[str, Any] = field(default_factory=dict)
     hyper: dict[str, Any] = field(default_factory=dict)
     copulas: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
+    calibrated: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.t0 = self._shared(0.0)
@@ -167,12 +169,26 @@ class Graph:
             out["data_wall.breakthrough_u"] = pm.Uniform(
                 "data_wall_breakthrough_u", 0.0, 1.0, shape=(size,)
             )
+        for path in self._calibrated():
+            # NaN placeholders (a forgotten fill gives NaN, not a number): forecast replaces
+            # them with a calibration's draws, build_model fills them (see set_calibrated)
+            holder = self.calibrated.setdefault(path, pytensor.shared(np.full(size, np.nan)))
+            out[path] = pm.Deterministic(var_name(path), holder)
         return out
+
+    def set_calibrated(self, values: dict[str, np.ndarray]) -> None:
+        """Fill the placeholders of :meth:`random_variables` for calibrated inputs (a
+        ``horizon_hours`` requirement's ``D`` and ``h_ref``) with per-draw values."""
+        for path, value in values.items():
+            self.calibrated[path].set_value(np.asarray(value, dtype=float))
+
+    def _calibrated(self) -> tuple[str, ...]:
+        return requirement.ROUTES[self.scenario.requirement.field].calibrated
 
     def random_paths(self) -> list[str]:
         """Paths of :meth:`random_variables`, in order."""
         extra = ["data_wall.breakthrough_u"] if self.scenario.data_wall.enabled else []
-        return [*self.scenario.random_fields(), *extra]
+        return [*self.scenario.random_fields(), *extra, *self._calibrated()]
 
     def seed_key(self, path: str) -> str:
         """Name whose CRC-32 seeds ``path``'s draws: the path itself, or for correlated
@@ -277,9 +293,18 @@ def effective_compute(
 
 def requirement_ooms(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
     """The requirement R in OOMs above the reference."""
-    if scenario.requirement.field == "ooms":
-        return p["requirement.ooms"]
-    return p["requirement.log10_flop"] - log10_ref
+    return requirement_outputs(scenario, p, log10_ref)["requirement"]
+
+
+def requirement_outputs(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> dict[str, Any]:
+    """R (``"requirement"``, OOMs above the reference) and the route's other outputs
+    (:func:`agi_timelines.requirement.route_outputs`)."""
+    field = scenario.requirement.field
+    rate = None
+    if field == "horizon_hours":  # r_E: the sum of the axes' early rates, OOM/yr
+        compute, others = _axis_prefixes(scenario)
+        rate = sum(p[pre + "rate"] for pre in compute + others)
+    return requirement.route_outputs(field, p, log10_ref, rate)
 
 
 def wall_year(
@@ -336,16 +361,17 @@ def solve(
 ) -> dict[str, Any]:
     """Deterministic outputs for draws ``p`` (``{path: values}``; numpy or pytensor).
 
-    Returns ``requirement`` (OOMs; only for an absolute ``log10_flop`` requirement), the
+    Returns ``requirement`` (OOMs; for a ``log10_flop`` or ``horizon_hours`` requirement),
+    ``horizon_doublings_per_oom`` (doublings/OOM; ``horizon_hours`` only), the
     axes' ``*_cap_year``, ``arrival_year`` (``inf`` when censored) and, with the wall on,
     ``wall_year`` and ``breakthrough_year``.  ``wall=False`` ignores an enabled wall
     (same draws, wall switched off).
     """
     xp = xp_of(t0, horizon, log10_ref, *p.values())
     out: dict[str, Any] = {}
-    R = requirement_ooms(scenario, p, log10_ref)
-    if scenario.requirement.field != "ooms":
-        out["requirement"] = R
+    route = requirement_outputs(scenario, p, log10_ref)
+    R = route["requirement"]
+    out |= {k: route[k] for k in requirement.ROUTES[scenario.requirement.field].outputs}
     compute, others = _axis_prefixes(scenario)  # every axis, in field order
     bps: list[Any] = []
     for pre in compute + others:
@@ -452,7 +478,9 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
 
     Every random prior becomes a named random variable (``compute_rate``, ...; units in
     :data:`UNITS`), the trajectory pieces and ``arrival_year`` are deterministics.
-    Prior parameters are pytensor shared variables.  Use
+    Prior parameters are pytensor shared variables.  A ``horizon_hours`` requirement's
+    ``horizon_doublings_per_year`` and ``horizon_h_ref`` hold posterior draws of the
+    scenario's time-horizon calibration (fitted once per process; resampled with seed 0).  Use
     :func:`agi_timelines.forecast` for fast, chunked, seeded sampling;
     ``pm.sample_prior_predictive`` also works on this model.
 
@@ -474,6 +502,10 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
     graph = Graph(scenario)
     with pm.Model() as model:
         random = graph.random_variables(int(draws))
+        if scenario.requirement.field == "horizon_hours":
+            from .horizons import forecast_inputs
+
+            graph.set_calibrated(forecast_inputs(scenario, int(draws), 0)[0])
         for name, value in graph.outputs(random).items():
             pm.Deterministic(name, value * pt.ones((int(draws),)))
     model.agi_graph = graph  # type: ignore[attr-defined]

@@ -1,24 +1,105 @@
 """The requirement: OOMs of effective compute above the reference needed for AGI.
 
-A requirement is stated either relative to the reference run (``ooms``) or absolutely
-(``log10_flop``, log10 FLOP at reference-year algorithms, as bio-anchors are).  Both may
-be mixtures of named anchors.
+A requirement is stated in one of three ways (the *routes*, one field each of the
+scenario's ``[requirement]`` table):
+
+* ``ooms``: relative to the reference run;
+* ``log10_flop``: absolutely, log10 FLOP at reference-year algorithms (as bio-anchors are);
+* ``horizon_hours``: as capability, the length of task (hours of a skilled human's work)
+  AGI must complete with 50% or 80% reliability.  Per draw, with ``D`` (doublings of the
+  time horizon per year) and ``h_ref`` (log2 minutes at the reference year) from a
+  calibration on METR's measurements (:func:`agi_timelines.calibrate_horizon`) and
+  ``r_E`` the sum of the growth axes' early rates (OOM/yr), each OOM of effective compute
+  buys ``beta = D / r_E`` doublings of horizon and
+
+  .. math:: R = \\frac{\\log_2(60\\,H_{req}) - h_{ref}}{\\beta}
+
+  OOMs above the reference (:func:`horizon_ooms`); forward,
+  ``log2 H(t) = h_ref + beta E(t)`` minutes (:func:`horizon_minutes`).
+
+:data:`ROUTES` lists each route's units and the per-draw outputs it adds to a forecast;
+:func:`route_outputs` converts any of them to ``R``.  The functions work elementwise on
+numpy arrays and pytensor tensors alike.
 
 Examples
 --------
->>> from agi_timelines.requirement import to_relative, to_absolute
+>>> from agi_timelines.requirement import to_relative, to_absolute, horizon_ooms
 >>> round(float(to_relative(30.0, reference_flop=2.1e25)), 3)
 4.678
 >>> round(float(to_absolute(4.678, reference_flop=2.1e25)), 3)
 30.0
+>>> # a 40-hour task, horizon 4 min at the reference, 2 doublings/yr, 1 OOM/yr of growth:
+>>> round(float(horizon_ooms(40.0, doublings_per_year=2.0, h_ref=2.0, early_rate=1.0)), 4)
+4.6144
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["to_absolute", "to_relative"]
+from ._backend import xp_of
+
+__all__ = [
+    "HORIZON_DRAWS",
+    "ROUTES",
+    "Route",
+    "doublings_per_oom",
+    "horizon_minutes",
+    "horizon_ooms",
+    "route_outputs",
+    "to_absolute",
+    "to_relative",
+]
+
+MINUTES_PER_HOUR = 60.0
+HORIZON_DRAWS = ("horizon.doublings_per_year", "horizon.h_ref")
+"""Per-draw inputs of the horizon route that come from its calibration, not from a prior:
+``D`` (doublings/yr) and ``h_ref`` (log2 minutes at the reference year)."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way of stating the requirement.
+
+    Attributes
+    ----------
+    field : str
+        The ``[requirement]`` field holding the prior.
+    units : str
+        Units of that prior.
+    outputs : tuple of str
+        Per-draw outputs the route adds to a forecast (besides ``arrival_year``).
+    calibrated : tuple of str
+        Per-draw inputs drawn from a calibration's posterior instead of a prior.
+    """
+
+    field: str
+    units: str
+    outputs: tuple[str, ...] = ()
+    calibrated: tuple[str, ...] = ()
+
+
+ROUTES = {
+    "ooms": Route("ooms", "OOM above reference"),
+    "log10_flop": Route("log10_flop", "log10 FLOP", ("requirement",)),
+    "horizon_hours": Route(
+        "horizon_hours",
+        "hours of skilled-human work",
+        ("requirement", "horizon_doublings_per_oom"),
+        HORIZON_DRAWS,
+    ),
+}
+"""The requirement routes by field name."""
+
+UNITS = {
+    "horizon_hours": "hours of skilled-human work",
+    "doublings_per_year": "doublings/yr",
+    "h_ref": "log2 minutes at the reference year",
+    "doublings_per_oom": "doublings of horizon per OOM of effective compute",
+}
+"""Units of the horizon route's draws and outputs, by the last part of their names."""
 
 
 def to_relative(log10_flop: Any, reference_flop: float) -> Any:
@@ -29,3 +110,79 @@ def to_relative(log10_flop: Any, reference_flop: float) -> Any:
 def to_absolute(ooms: Any, reference_flop: float) -> Any:
     """OOMs above a reference run of ``reference_flop`` FLOP to absolute log10 FLOP."""
     return ooms + math.log10(reference_flop)
+
+
+def doublings_per_oom(doublings_per_year: Any, early_rate: Any) -> Any:
+    """``beta = D / r_E``: doublings of horizon per OOM of effective compute.
+
+    Parameters
+    ----------
+    doublings_per_year : array_like
+        ``D``, doublings of the time horizon per year in the calibration window.
+    early_rate : array_like
+        ``r_E``, OOM/yr: effective compute's growth rate in that window (sum of the axes'
+        early rates), > 0.
+    """
+    return doublings_per_year / early_rate
+
+
+def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_rate: Any) -> Any:
+    """The requirement in OOMs above the reference for a horizon of ``horizon_hours``.
+
+    ``R = (log2(60 H_req) - h_ref) / beta`` with ``beta = D / r_E``
+    (:func:`doublings_per_oom`).
+
+    Parameters
+    ----------
+    horizon_hours : array_like
+        ``H_req``, hours of skilled-human work, > 0.
+    doublings_per_year : array_like
+        ``D``, doublings/yr, > 0.
+    h_ref : array_like
+        Log2 of the horizon (minutes) at the reference year.
+    early_rate : array_like
+        ``r_E``, OOM/yr, > 0.
+
+    Returns
+    -------
+    array_like
+        OOMs of effective compute above the reference (negative: reached before it).
+    """
+    xp = xp_of(horizon_hours, doublings_per_year, h_ref, early_rate)
+    gap = xp.log2(horizon_hours * MINUTES_PER_HOUR) - h_ref  # doublings still to go
+    return gap / doublings_per_oom(doublings_per_year, early_rate)
+
+
+def horizon_minutes(effective_ooms: Any, doublings_per_oom: Any, h_ref: Any) -> Any:
+    """The time horizon ``H = 2**(h_ref + beta E)`` minutes at effective compute ``E`` (OOMs)."""
+    return 2.0 ** (h_ref + doublings_per_oom * effective_ooms)
+
+
+def route_outputs(
+    field: str, p: dict[str, Any], log10_ref: Any, early_rate: Any = None
+) -> dict[str, Any]:
+    """``R`` (key ``"requirement"``, OOMs above the reference) and the route's outputs.
+
+    Parameters
+    ----------
+    field : str
+        The route (a key of :data:`ROUTES`).
+    p : dict
+        Draws by path: ``requirement.<field>`` and, for the horizon route,
+        :data:`HORIZON_DRAWS`.
+    log10_ref : array_like
+        Log10 FLOP of the reference run.
+    early_rate : array_like, optional
+        ``r_E``, OOM/yr (the horizon route only).
+    """
+    if field == "ooms":
+        return {"requirement": p["requirement.ooms"]}
+    if field == "log10_flop":
+        return {"requirement": p["requirement.log10_flop"] - log10_ref}
+    if field == "horizon_hours":
+        rate, h_ref = (p[k] for k in HORIZON_DRAWS)
+        return {
+            "requirement": horizon_ooms(p["requirement.horizon_hours"], rate, h_ref, early_rate),
+            "horizon_doublings_per_oom": doublings_per_oom(rate, early_rate),
+        }
+    raise ValueError(f"unknown requirement route {field!r}; routes: {', '.join(ROUTES)}")

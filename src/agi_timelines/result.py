@@ -214,6 +214,56 @@ class Forecast:
             attrs={"units": "OOM above reference"},
         )
 
+    def horizon(
+        self,
+        years: Any,
+        probs: Any = (0.05, 0.25, 0.5, 0.75, 0.95),
+        *,
+        wall: bool | None = None,
+    ) -> xr.DataArray:
+        """Quantile bands of the time horizon H(t), hours, for a ``horizon_hours`` requirement.
+
+        Per draw ``log2 H(t) = h_ref + beta E(t)`` (minutes), with ``h_ref`` and ``D``
+        from the time-horizon calibration, ``beta = D / r_E`` and ``E(t)`` the draw's
+        effective compute (:meth:`trajectory`): the horizon slows when compute slows,
+        hits its caps or meets the data wall.
+
+        Parameters
+        ----------
+        years : array_like
+            Decimal years.
+        probs : sequence of float
+            Quantile levels.
+        wall : bool, optional
+            Force the data wall on or off (default: as the scenario says).
+
+        Returns
+        -------
+        xarray.DataArray
+            Dims ``(year, quantile)``, hours of skilled-human work.
+        """
+        from .requirement import horizon_minutes
+
+        ds = self.draws
+        if "horizon_doublings_per_oom" not in ds:
+            raise ValueError(
+                "this forecast has no time-horizon requirement (requirement.horizon_hours); "
+                f"its requirement is requirement.{self.scenario.requirement.field}"
+            )
+        years = np.atleast_1d(np.asarray(years, dtype=float))
+        probs = np.asarray(probs, dtype=float)
+        beta = ds["horizon_doublings_per_oom"].values.ravel()
+        h_ref = ds["horizon_h_ref"].values.ravel()
+        hours = horizon_minutes(self.trajectory(years, wall=wall), beta, h_ref) / 60.0
+        bands = np.quantile(hours, probs, axis=1).T
+        return xr.DataArray(
+            bands,
+            coords={"year": years, "quantile": probs},
+            dims=("year", "quantile"),
+            name="horizon",
+            attrs={"units": "hours of skilled-human work"},
+        )
+
     def trajectory(self, years: Any, *, wall: bool | None = None) -> np.ndarray:
         """E(t) for every draw: array of shape ``(len(years), draws)``.
 

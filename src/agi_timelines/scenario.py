@@ -42,6 +42,7 @@ from pydantic import (
 
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .priors import Prior, point
+from .requirement import ROUTES
 
 __all__ = [
     "Axis",
@@ -160,26 +161,101 @@ class ComputeAxis(_Strict):
 class Requirement(_Strict):
     """OOMs of effective compute needed for AGI.
 
-    Give ``ooms`` (above the reference run) or ``log10_flop`` (absolute, log10 FLOP at
-    reference-year algorithms).  Either may be a mixture of named anchors.
+    Give exactly one of ``ooms`` (above the reference run), ``log10_flop`` (absolute,
+    log10 FLOP at reference-year algorithms; either may be a mixture of named anchors) or
+    ``horizon_hours`` (hours of skilled-human work AGI must complete, at ``reliability``
+    0.5 or 0.8; converted to OOMs through a calibration on METR's time horizons,
+    :func:`~agi_timelines.calibrate_horizon`, with ``since``, ``sota_only``,
+    ``max_minutes`` and ``seed`` as its settings).
     """
 
     ooms: Prior | None = None
     log10_flop: Prior | None = None
+    horizon_hours: Prior | None = None
+    reliability: float | None = None
+    since: float | None = Field(None, ge=1950.0, le=2100.0, allow_inf_nan=False)
+    sota_only: bool | None = None
+    max_minutes: float | None = Field(None, gt=0, allow_inf_nan=False)
+    seed: int | None = Field(None, ge=0)
 
     @model_validator(mode="after")
     def _one(self) -> Requirement:
-        if (self.ooms is None) == (self.log10_flop is None):
-            raise ValueError("requirement needs exactly one of 'ooms' or 'log10_flop'")
+        given = [k for k in ROUTES if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "requirement needs exactly one of 'ooms', 'log10_flop' or 'horizon_hours'"
+                + (f", got {' and '.join(given)}" if given else "")
+            )
+        settings = [k for k in HORIZON_DEFAULTS if getattr(self, k) is not None]
+        if self.horizon_hours is None and settings:
+            raise ValueError(
+                f"requirement.{settings[0]}: is a setting of the time-horizon route; give "
+                "it only with requirement.horizon_hours"
+            )
+        if self.horizon_hours is not None:
+            _check_support(
+                "requirement.horizon_hours", self.horizon_hours, _NONNEG, "a task length (hours)"
+            )
+            if self.horizon_hours.support[1] <= 0:
+                raise ValueError(
+                    "requirement.horizon_hours: must be positive (hours of skilled-human "
+                    f"work), got {self.horizon_hours.support[1]:g}"
+                )
+            if self.reliability is not None and self.reliability not in (0.5, 0.8):
+                raise ValueError(
+                    "requirement.reliability: must be 0.5 or 0.8 (the task success "
+                    f"probabilities METR reports a horizon for), got {self.reliability:g}"
+                )
         return self
 
     @property
     def field(self) -> str:
-        return "ooms" if self.ooms is not None else "log10_flop"
+        """The route: ``"ooms"``, ``"log10_flop"`` or ``"horizon_hours"``."""
+        return next(k for k in ROUTES if getattr(self, k) is not None)
 
     @property
     def prior(self) -> Any:
-        return self.ooms if self.ooms is not None else self.log10_flop
+        return getattr(self, self.field)
+
+    def horizon_settings(self) -> dict[str, Any]:
+        """Calibration settings of the horizon route, defaults filled in: ``reliability``
+        (0.5), ``since`` (2019.0), ``sota_only`` (True), ``max_minutes`` (960.0), ``seed``
+        (0)."""
+        return {
+            k: d if getattr(self, k) is None else getattr(self, k)
+            for k, d in HORIZON_DEFAULTS.items()
+        }
+
+
+HORIZON_DEFAULTS: dict[str, Any] = {
+    "reliability": 0.5,
+    "since": 2019.0,
+    "sota_only": True,
+    "max_minutes": 960.0,
+    "seed": 0,
+}
+"""Defaults of the horizon route's calibration settings (see :func:`calibrate_horizon`)."""
+
+
+def check_horizon_growth(scenario: Scenario) -> None:
+    """Raise ``ValueError`` if a horizon route's early growth ``r_E`` is 0 in every draw."""
+    rates = {
+        path: prior
+        for path, prior in scenario.prior_fields().items()
+        if path in early_rate_paths(scenario)
+    }
+    if all(prior.support[1] <= 0 for prior in rates.values()):
+        raise ValueError(
+            "requirement.horizon_hours: the time-horizon route needs early growth, "
+            "beta = D / r_E with r_E = " + " + ".join(rates) + ", which is 0 OOM/yr here; "
+            "give at least one positive early rate"
+        )
+
+
+def early_rate_paths(scenario: Scenario) -> list[str]:
+    """Paths of the axes' early rates, whose sum is ``r_E`` (OOM/yr)."""
+    compute = [f"compute.{s}.rate" if s else "compute.rate" for s in scenario.compute.axes()]
+    return [*compute, "algorithms.rate", "unhobbling.rate"]
 
 
 class DataWall(_Strict):
@@ -357,6 +433,8 @@ class Scenario(_Strict):
     def _years(self) -> Scenario:
         if self.calibration is not None:
             check_calibratable(self)
+        if self.requirement.field == "horizon_hours":
+            check_horizon_growth(self)
         t0 = self.reference.year
         if self.horizon <= t0:
             raise ValueError(

@@ -33,6 +33,7 @@ from scipy.stats import rankdata
 
 from .analysis import arrival_quantiles, check_draws_seed, check_years, p_arrived
 from .forecast import loaded_engine, versions
+from .horizons import forecast_inputs
 from .model import units, var_name
 from .scenario import Scenario
 
@@ -137,7 +138,9 @@ def sensitivity(
     -----
     With the data wall on, the engine also draws an auxiliary uniform
     (``data_wall.breakthrough_u``, whether a breakthrough happens given ``p_break``).  It
-    is not an assumption, so it has no row; it keeps its draws in every run.
+    is not an assumption, so it has no row; it keeps its draws in every run.  Likewise a
+    ``horizon_hours`` requirement's ``D`` and ``h_ref``, drawn from the time-horizon
+    calibration's posterior as in :func:`~agi_timelines.forecast`.
 
     Examples
     --------
@@ -193,8 +196,9 @@ def sensitivity(
     def condition(arrival: np.ndarray) -> np.ndarray:
         return arrival if not_before is None else arrival[arrival >= not_before]
 
+    calibrated, _ = forecast_inputs(scenario, draws, seed)  # a horizon route's (D, h_ref)
     with loaded_engine(scenario) as eng:
-        params = eng.draw(draws, seed)
+        params = eng.draw(draws, seed) | calibrated
         base_all = eng.solve(params, draws, chunk)["arrival_year"]
         runs = np.empty((len(paths), 2, 2))  # parameter, setting, (median, p_arrived)
         for i, path in enumerate(paths):

@@ -8,6 +8,9 @@ bundled; ``README.md`` next to them gives the source, licence, filters and trend
 * ``notable_models.csv`` (534 rows): every notable model with a date and a positive
   training-compute value.
 
+METR's measured time horizons of 25 frontier models (``time_horizons.csv``, with
+``time_horizons_README.md``) are read by :func:`time_horizons`.
+
 :func:`frontier_runs` and :func:`notable_runs` return them as tidy :class:`pandas.DataFrame`
 objects, validated row by row, with the provenance in ``DataFrame.attrs``. Both also read a
 user CSV of the same schema.
@@ -32,7 +35,18 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-__all__ = ["EPOCH_CITATION", "EPOCH_VERSION", "decimal_year", "frontier_runs", "notable_runs"]
+from ._metr import METR_CITATION, METR_VERSION, time_horizons
+
+__all__ = [
+    "EPOCH_CITATION",
+    "EPOCH_VERSION",
+    "METR_CITATION",
+    "METR_VERSION",
+    "decimal_year",
+    "frontier_runs",
+    "notable_runs",
+    "time_horizons",
+]
 
 EPOCH_VERSION = "2026-08-05"
 """Dataset version of the bundled files: the Epoch AI download of this date."""

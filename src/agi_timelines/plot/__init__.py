@@ -18,6 +18,7 @@ from .analysis import sweep_heatmap, tornado
 from .arrival import arrival_cdf, arrival_pdf, compare
 from .calibration import calibration
 from .data_wall import data_wall
+from .horizons import horizons
 from .parameters import parameters
 from .trajectory import axes_stack, error_bars, fan
 
@@ -33,6 +34,7 @@ __all__ = [
     "data_wall",
     "error_bars",
     "fan",
+    "horizons",
     "parameters",
     "save",
     "style",
