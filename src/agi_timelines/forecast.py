@@ -1,20 +1,24 @@
 """Fast, seeded, chunked Monte Carlo sampling of a scenario: :func:`forecast`.
 
-Sampling has two compiled pieces per scenario *structure* (cached for the process):
+Per scenario *structure* (cached for the process) an engine holds:
 
-1. a PyMC forward sampler of the random parameters for one seed block of
-   :data:`SEED_BLOCK` draws; parameter ``path`` in block ``j`` is seeded from
+1. the scenario's PyMC random variables for one seed block of :data:`SEED_BLOCK` draws,
+   drawn by :class:`~agi_timelines._sampler.BlockSampler` straight from each variable's
+   numpy generator call; parameter ``path`` in block ``j`` is seeded from
    ``(seed, j, crc32(path))``, so a draw of a parameter depends only on the seed, the
-   draw's index and the parameter's name -- not on the chunk size, nor on which other
-   parameters the scenario has (common random numbers across scenarios).  Correlated
-   parameters (``[[correlations]]``, a Gaussian copula) share one stream per copula
-   group, seeded from ``(seed, j, crc32("copula:" + ",".join(group paths)))``;
-2. the deterministic solver (trajectory → arrival year), elementwise per draw, run on
-   chunks of ``chunk_size`` draws.
+   draw's index and the parameter's name -- not on the chunk size, the number of
+   ``workers``, nor on which other parameters the scenario has (common random numbers
+   across scenarios).  Correlated parameters (``[[correlations]]``, a Gaussian copula)
+   share one stream per copula group, seeded from
+   ``(seed, j, crc32("copula:" + ",".join(group paths)))``;
+2. where the scenario's parameters go in the arrival-year solver, one compiled per-draw
+   loop shared by every structure (:mod:`agi_timelines._solver`), run on chunks of at
+   most ``chunk_size`` draws of a block.
 
-Hence results do not depend on the chunk size, and equal-structure scenarios (a sweep, a
-sensitivity run, a repeated forecast) reuse both compiled functions: their numbers are
-shared variables.
+Seed blocks are drawn and solved on a thread pool (both pieces release the GIL), so
+results do not depend on the chunk size or the number of workers, and equal-structure
+scenarios (a sweep, a sensitivity run, a repeated forecast) reuse the engine: their
+numbers are shared variables.
 """
 
 from __future__ import annotations
