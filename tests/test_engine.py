@@ -231,6 +231,9 @@ def test_keep_and_float32_store_less_and_change_no_year():
         f32.draws["compute_rate"].values, full.draws["compute_rate"].values.astype(np.float32)
     )
     assert full.draws["compute_rate"].dtype == np.float64  # "auto" keeps float64 when small
+    # what needs every parameter says which one was not kept
+    with pytest.raises(ValueError, match="did not keep the draws of"):
+        small.effective_ooms([2030.0])
 
 
 def test_bad_keep_and_dtype_name_the_argument():

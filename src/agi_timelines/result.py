@@ -181,13 +181,26 @@ class Forecast:
 
     # -- trajectories --------------------------------------------------------------------
     def parameters(self) -> dict[str, np.ndarray]:
-        """Every prior field's draws by path (point masses broadcast), as flat arrays."""
+        """Every prior field's draws by path (point masses broadcast), as flat arrays.
+
+        Raises ``ValueError`` when the forecast was made with ``keep=`` and dropped a random
+        parameter that is needed here (trajectories, bands and their plots need them all).
+        """
         ds = self.draws
         n = ds.sizes["draw"]
         out = {}
         for path, prior in self.scenario.prior_fields().items():
             name = var_name(path)
-            out[path] = ds[name].values.ravel() if name in ds else np.full(n, prior.value)
+            if name in ds:
+                out[path] = ds[name].values.ravel()
+            elif not prior.is_random:
+                out[path] = np.full(n, prior.value)
+            else:
+                raise ValueError(
+                    f"this forecast did not keep the draws of {path!r} (forecast(..., keep=...) "
+                    "stores only the parameters named); trajectories and bands need every "
+                    "random parameter: forecast again with keep=None"
+                )
         for extra in ("breakthrough_year", "wall_year"):
             if extra in ds:
                 out[extra] = ds[extra].values.ravel()

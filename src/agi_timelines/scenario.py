@@ -384,7 +384,7 @@ class Correlation(_Strict):
 
 
 class Scenario(_Strict):
-    """Everything a forecast assumes. See the module docstring and SPEC.md.
+    """Everything a forecast assumes. See the module docstring and docs/model.md.
 
     Attributes
     ----------
