@@ -356,16 +356,10 @@ def forecast(
         len(stored) * store.itemsize + n_years * 8 + 8 * calibrated,
         copies=2 if scenario.not_before is not None else 1,
     )
-    if calibration is None and scenario.calibration is not None:
-        calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
-    if calibration is not None:
-        check_calibratable(scenario)
-    horizon_draws, horizon_attrs = forecast_inputs(scenario, draws, seed, horizon_calibration)
+    overrides, calibration_attrs = calibrated_inputs(
+        scenario, draws, seed, calibration, horizon_calibration
+    )
     with loaded_engine(scenario) as engine:
-        overrides = {}
-        if calibration is not None:
-            overrides["compute.rate"] = posterior_rates(calibration, draws, seed)
-        overrides |= horizon_draws
         params, outputs = engine.run(
             draws,
             seed,
@@ -403,10 +397,44 @@ def forecast(
     dropped = [var_name(p) for p in _storable(scenario) if p not in stored]
     if dropped:
         attrs["parameters_not_kept"] = json.dumps(dropped)
-    if calibration is not None:
-        attrs["calibration"] = json.dumps(_describe(calibration))
-    attrs |= horizon_attrs
+    attrs |= calibration_attrs
     return Forecast.from_draws({**params, **outputs}, attrs)
+
+
+def calibrated_inputs(
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    calibration: Calibration | None = None,
+    horizon_calibration: HorizonCalibration | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The draws that calibrations give instead of priors, and their provenance attrs.
+
+    ``compute.rate`` from a compute-trend calibration (``calibration``, or the scenario's
+    ``[calibration]`` table, fitted once per process and settings), and a horizon route's
+    ``D`` and ``h_ref`` from its time-horizon fit; each resampled per seed block, so they
+    are chunk-size invariant.  Every analysis that re-solves a scenario's draws
+    (:func:`forecast`, :func:`~agi_timelines.sensitivity`) takes them from here, so they
+    all see the same draws.
+
+    Returns
+    -------
+    (dict, dict)
+        ``{path: draws}`` to override the engine's prior draws with, and the attrs
+        (``calibration``, the horizon fit's) describing them.
+    """
+    if calibration is None and scenario.calibration is not None:
+        calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
+    if calibration is not None:
+        check_calibratable(scenario)
+    horizon_draws, horizon_attrs = forecast_inputs(scenario, draws, seed, horizon_calibration)
+    overrides: dict[str, np.ndarray] = {}
+    attrs: dict[str, Any] = {}
+    if calibration is not None:
+        overrides["compute.rate"] = posterior_rates(calibration, draws, seed)
+        attrs["calibration"] = json.dumps(_describe(calibration))
+    overrides |= horizon_draws
+    return overrides, attrs | horizon_attrs
 
 
 AUTO_FLOAT32_BYTES = 2**30
