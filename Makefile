@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYENV_VERSIONS := $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions
 
-.PHONY: venv demo test test-slow lint bench docs figures clean
+.PHONY: venv demo test test-slow lint bench docs docs-samples figures clean
 
 venv: $(STAMP)
 
@@ -49,9 +49,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_calibrate.py
+	$(PY) benchmarks/bench_bands.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
+# Rewrite every sample output block in docs/ from the commands they name (after a change of
+# the model or the output); `make test` checks them (tests/test_docs_samples.py).
+docs-samples: $(STAMP)
+	MPLBACKEND=Agg $(PY) docs/samples.py
 
 # Every figure into figures/ (PDF and PNG); refreshes the fan chart the docs' figures page shows.
 figures: $(STAMP)

@@ -6,7 +6,8 @@ the data wall, the requirement), solves each for its arrival year, and writes
 * ``examples/output/quickstart.txt`` -- median, intervals, P(AGI by year), the ArviZ
   summary of every parameter, and the run's metadata (scenario, seed, versions);
 * ``examples/output/arrival_cdf.{pdf,png}`` -- P(AGI by year), censored mass labelled;
-* ``examples/output/forecast.nc`` -- every draw, with the scenario in its attributes.
+* ``examples/output/forecast.nc`` -- every draw, with the scenario in its attributes
+  (lossless zlib-compressed netCDF: about 141 MB for 1e6 draws, 184 MB uncompressed).
 
 Run from the repository root (``make demo`` does)::
 
@@ -63,7 +64,7 @@ def main() -> None:
         *(f"  {y}  {float(p):.3f}" for y, p in zip(YEARS, fc.prob_by(list(YEARS)), strict=True)),
         "",
         "ArviZ summary (median, MAD, 90% equal-tailed interval; censored share)",
-        fc.summary(0.9).to_string(float_format=lambda x: f"{x:.6g}"),
+        fc.summary(0.9).to_string(),
         "",
         "versions " + json.dumps(json.loads(fc.tree.attrs["versions"])),
     ]

@@ -73,6 +73,18 @@ def test_sensitivity_base_run_is_the_forecast():
     assert float(ds.p_arrived.min()) == 0.0 == float(ds.p_arrived_base)
 
 
+@pytest.mark.parametrize("name", sorted(agt.Scenario.presets()))
+def test_sensitivity_base_run_is_the_forecast_for_every_preset(name):
+    """Calibrated presets included: the unchanged run draws compute.rate (epoch-trends) and a
+    horizon route's (D, h_ref) (metr-horizons) from their posteriors, as forecast() does."""
+    scn = agt.Scenario.preset(name)
+    ds = sensitivity(scn, draws=2000, seed=3, resamples=2)
+    fc = agt.forecast(scn, draws=2000, seed=3)
+    assert float(ds.median_arrival_base) == float(fc.quantile(0.5))
+    assert float(ds.p_arrived_base) == fc.prob_by(2030)
+    assert ds.attrs["censored_fraction"] == fc.censored_fraction
+
+
 def test_sensitivity_keeps_censored_draws():
     scn = TWO.replace({"horizon": 2035.0})  # arrival after 2035 iff rate < 6 / 11.8
     ds = sensitivity(scn, draws=N, seed=5, year=2033.0)

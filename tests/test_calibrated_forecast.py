@@ -116,6 +116,6 @@ def test_epoch_trends_preset_calibrates_itself():
     info = json.loads(fc.tree.attrs["calibration"])
     assert info["since"] == scn.calibration.since and info["n_runs"] > 50
     rate = fc.draws["compute_rate"].values
-    # Epoch AI (SPEC section 9): frontier compute grows 4-5x a year, 0.6-0.7 OOM/yr
+    # Epoch AI (docs/references.md): frontier compute grows 4-5x a year, 0.6-0.7 OOM/yr
     assert 0.6 < np.median(rate) < 0.7
     assert 2026 < float(fc.quantile(0.5)) < 2032

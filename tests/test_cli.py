@@ -352,7 +352,7 @@ def test_calibrate_reports_the_trend_and_flags_an_unchecked_fit(runner, tmp_path
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    # Epoch AI: frontier compute grows 4-5x/yr (SPEC section 9)
+    # Epoch AI: frontier compute grows 4-5x/yr (docs/references.md)
     assert 3.5 < data["growth_factor_median"] < 6.0
     assert data["growth_factor_90"][0] < data["growth_factor_median"] < data["growth_factor_90"][1]
     assert data["data"]["runs"] > 50 and data["seed"] == 0

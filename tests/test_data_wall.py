@@ -1,4 +1,4 @@
-"""Tests for the data-wall mechanism (SPEC section 4)."""
+"""Tests for the data-wall mechanism (docs/model.md, "The data wall")."""
 
 from __future__ import annotations
 

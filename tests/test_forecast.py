@@ -1,5 +1,5 @@
 """The forecast against closed forms, against an independent numpy implementation, and the
-``Forecast`` result object (SPEC sections 3, 5, 6, 8).
+``Forecast`` result object (docs/model.md: growth axes, requirement, arrival, outputs).
 
 Monte Carlo tolerances are derived, not tuned: a sample ``p``-quantile of ``n`` draws has
 standard error ``sqrt(p (1 - p) / n) / f(x_p)`` and a probability ``sqrt(p (1 - p) / n)``;

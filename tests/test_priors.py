@@ -1,5 +1,5 @@
 """Priors: quantile functions against scipy, ci90 semantics, mixtures, and the draws the
-PyMC model actually produces (SPEC sections 3, 5)."""
+PyMC model actually produces (docs/model.md: growth axes, requirement)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_ci90_quantiles_are_lo_and_hi(lo, hi, dist):
 
 
 def test_ci90_parameters_from_the_spec():
-    # SPEC: mu = (ln lo + ln hi)/2, sigma = (ln hi - ln lo) / (2 * 1.6449)
+    # ci90: mu = (ln lo + ln hi)/2, sigma = (ln hi - ln lo) / (2 * 1.6449)
     base = agt.ci90(0.4, 0.75).as_base()
     assert base.kind == "lognormal"
     assert base.mu == pytest.approx((math.log(0.4) + math.log(0.75)) / 2, rel=1e-14)

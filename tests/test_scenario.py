@@ -215,5 +215,5 @@ def test_preset_numbers_match_the_spec():
     assert s.reference.flop == 2.1e25
     assert s.horizon == 2100.0
     lo, hi = s.compute.rate.ppf([0.05, 0.95])
-    assert 0.3 <= lo and hi <= 0.8  # SPEC: ~0.5-0.7 OOM/yr
+    assert 0.3 <= lo and hi <= 0.8  # the essay and Epoch AI: ~0.5-0.7 OOM/yr
     assert s.requirement.field == "ooms"

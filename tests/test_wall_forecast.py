@@ -134,8 +134,8 @@ def test_longer_breakthrough_delay_never_brings_arrival_forward(delta, seed):
 
 
 def test_more_data_can_delay_a_breakthrough():
-    """SPEC section 4 times the breakthrough from the year the wall binds, so with a
-    breakthrough more data is *not* always better: a later wall means a later
+    """The model (docs/model.md, "Breakthrough") times the breakthrough from the year the
+    wall binds, so with a breakthrough more data is *not* always better: a later wall means a later
     breakthrough.  One deterministic case, computed by hand: compute grows 1 OOM/yr from
     GPT-4 (2023.2), nothing else grows, R = 6 OOMs, tau = 3 yr, p_break = 1.
 
@@ -246,6 +246,12 @@ def test_error_bars_dataset():
     assert list(ds.wall.values) == ["on", "off"]
     on, off = ds.sel(wall="on"), ds.sel(wall="off")
     np.testing.assert_allclose(ds.ooms_width, ds.ooms_upper - ds.ooms_lower)
+    # the bands are np.quantile of each year's E(t) over the draws (to rounding: the cached
+    # bands interpolate between the same two order statistics)
+    for wall in ("on", "off"):
+        direct = np.quantile(fc.trajectory(years, wall=wall == "on"), [0.05, 0.95], axis=1)
+        np.testing.assert_allclose(ds.ooms_lower.sel(wall=wall), direct[0], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(ds.ooms_upper.sel(wall=wall), direct[1], rtol=0, atol=1e-12)
     # the wall only takes effective compute away, and only delays arrival
     assert np.all(on.ooms_upper <= off.ooms_upper + 1e-12)
     assert np.all(on.ooms_lower <= off.ooms_lower + 1e-12)
@@ -279,27 +285,11 @@ def test_summary_includes_the_wall_variables():
 
 
 # -- where the wall binds: pretraining (default) or physical compute ---------------------------
-# SHA-256 (first 32 hex digits) of the first 20,000 draws of the preset at seed 0, computed with
-# the library before ``data_wall.binds`` existed, when the wall acted on physical compute only.
-_PHYSICAL_WALL_DIGESTS = {
-    "arrival_year": "5e9cbbec96cd3be224ec756e797ff043",
-    "arrival_year_no_wall": "599b250ce108e01af238d52017b05327",
-    "wall_year": "a3fae84ea6321a212843defc27b010bb",
-    "breakthrough_year": "d3a0ec3ef624c6e9baef8109ca1e0501",
-}
-
-
-def _digest(values: np.ndarray) -> str:
-    import hashlib
-
-    return hashlib.sha256(np.ascontiguousarray(values.ravel()).tobytes()).hexdigest()[:32]
-
-
-def test_physical_wall_reproduces_the_previous_forecast_bit_for_bit():
-    scn = agt.Scenario.preset("aschenbrenner-2024").replace({"data_wall.binds": "physical"})
-    fc = agt.forecast(scn, draws=20_000, seed=0)
-    got = {name: _digest(fc.draws[name].values) for name in _PHYSICAL_WALL_DIGESTS}
-    assert got == _PHYSICAL_WALL_DIGESTS
+# ``binds = "physical"`` reproducing the forecast of the library before ``data_wall.binds``
+# existed is checked in tests/test_engine.py (test_physical_binds_match_the_old_wall):
+# parameters bit for bit, years within 1e-9 yr.  The years are no longer compared bit for
+# bit: the arrival solver of that version ran in Numba fastmath (reassociated sums), whose
+# last bits the compiled per-draw solver of issue 15 does not reproduce (measured: 2 ulp).
 
 
 def test_binds_defaults_to_pretraining_and_round_trips():

@@ -13,19 +13,79 @@ The analyses are functions of the top-level namespace (``agt.sensitivity``,
 ``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
 """
 
+import importlib as _importlib
+import sys as _sys
+import types as _types
 from importlib import metadata as _metadata
+from typing import TYPE_CHECKING
 
-from .calibrate import Calibration, CalibrationWarning, calibrate
-from .compare import Comparison, compare
-from .data import frontier_runs, time_horizons
-from .forecast import forecast
-from .horizons import HorizonCalibration, calibrate_horizon
-from .model import build_model
-from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
-from .result import Forecast
-from .scenario import InputWarning, Scenario
-from .sensitivity import sensitivity, tornado_table
-from .sweep import sweep, sweepable_fields
+if TYPE_CHECKING:  # the names below, for type checkers and IDEs
+    from .calibrate import Calibration, CalibrationWarning, calibrate
+    from .compare import Comparison, compare
+    from .data import frontier_runs, time_horizons
+    from .forecast import forecast
+    from .horizons import HorizonCalibration, calibrate_horizon
+    from .model import build_model
+    from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
+    from .result import Forecast
+    from .scenario import InputWarning, Scenario
+    from .sensitivity import sensitivity, tornado_table
+    from .summary import SummaryTable
+    from .sweep import sweep, sweepable_fields
+
+_LAZY = {
+    "Calibration": "calibrate",
+    "CalibrationWarning": "calibrate",
+    "calibrate": "calibrate",
+    "Comparison": "compare",
+    "compare": "compare",
+    "frontier_runs": "data",
+    "time_horizons": "data",
+    "HorizonCalibration": "horizons",
+    "calibrate_horizon": "horizons",
+    "forecast": "forecast",
+    "build_model": "model",
+    **dict.fromkeys(
+        ["beta", "ci90", "lognormal", "mixture", "normal", "point", "uniform"], "priors"
+    ),
+    "Forecast": "result",
+    "InputWarning": "scenario",
+    "Scenario": "scenario",
+    "sensitivity": "sensitivity",
+    "tornado_table": "sensitivity",
+    "SummaryTable": "summary",
+    "sweep": "sweep",
+    "sweepable_fields": "sweep",
+}
+"""Public name -> submodule defining it.  Names are imported on first use (PEP 562), so
+``import agi_timelines`` -- and the command line's ``--help`` -- does not load PyMC."""
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+class _Package(_types.ModuleType):
+    """The package's module type: a submodule named like the function it defines
+    (``compare``, ``forecast``, ``sensitivity``, ``sweep``, ``calibrate``) must not replace
+    that function as the package's attribute when the import system binds it."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, _types.ModuleType) and _LAZY.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 try:
     __version__ = _metadata.version("agi_timelines")
@@ -40,6 +100,7 @@ __all__ = [
     "HorizonCalibration",
     "InputWarning",
     "Scenario",
+    "SummaryTable",
     "__version__",
     "beta",
     "build_model",

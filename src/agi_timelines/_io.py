@@ -147,10 +147,11 @@ def write_bytes(path: str | os.PathLike[str], data: Any) -> Path:
     return Path(path)
 
 
-def netcdf_buffer(tree: Any) -> io.BytesIO:
-    """An ``xarray.DataTree`` (or Dataset) serialised as netCDF-4 (h5netcdf) in memory."""
+def netcdf_buffer(tree: Any, **kwargs: Any) -> io.BytesIO:
+    """An ``xarray.DataTree`` (or Dataset) serialised as netCDF-4 (h5netcdf) in memory;
+    ``kwargs`` (e.g. ``encoding``) go to its ``to_netcdf``."""
     buffer = io.BytesIO()
-    tree.to_netcdf(buffer, engine="h5netcdf")
+    tree.to_netcdf(buffer, engine="h5netcdf", **kwargs)
     return buffer
 
 
@@ -160,7 +161,7 @@ def write_buffer(path: Path, buffer: io.BytesIO) -> None:
         handle.write(view)
 
 
-def write_netcdf(tree: Any, path: str | os.PathLike[str]) -> Path:
+def write_netcdf(tree: Any, path: str | os.PathLike[str], **kwargs: Any) -> Path:
     """Write an ``xarray.DataTree`` (or Dataset) as netCDF-4 (h5netcdf) to ``path``.
 
     The file is serialised in memory first (so it briefly needs its size in RAM), then
@@ -168,7 +169,7 @@ def write_netcdf(tree: Any, path: str | os.PathLike[str]) -> Path:
     """
     path = check_target(path)
     try:
-        buffer = netcdf_buffer(tree)
+        buffer = netcdf_buffer(tree, **kwargs)
     except OSError as err:
         raise OutputError(err.errno or errno.EIO, err.strerror or str(err), str(path)) from err
     with atomic_write(path) as tmp:

@@ -188,6 +188,12 @@ class Calibration(PosteriorFit):
         low, high = np.quantile(self.slope.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
         return float(10**low), float(10**high)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: data, trend and growth factor, diagnostics, the summary."""
+        from ._html import calibration_html
+
+        return calibration_html(self)
+
     def __repr__(self) -> str:
         attrs = self.tree.attrs
         median = float(self.slope.median())
@@ -273,7 +279,7 @@ def calibrate(
     * ``slope ~ TruncatedNormal(0.5, 0.5, lower=0)`` OOM/yr: centred on Aschenbrenner's
       ~0.5 OOM/yr; 95% of the mass in 0.03-1.45 OOM/yr (1.1x-28x per year), covering
       Moore's law (~0.15) up to the fastest scale-ups on record (~1 OOM/yr, 2012-2018).
-      Positive support because the forecast uses these draws as a growth rate, which SPEC
+      Positive support because the forecast uses these draws as a growth rate, which docs/model.md
       section 3 requires to be positive; far from 0 the truncation changes nothing.
     * ``sigma ~ HalfNormal(1)`` OOM: scatter of frontier runs around the trend (observed
       ~0.45 OOM); 95% prior mass below 2 OOM.

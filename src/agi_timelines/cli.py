@@ -382,13 +382,13 @@ def presets(debug: Debug = False) -> None:
     """List the shipped presets with one-line descriptions."""
     from rich.table import Table
 
-    from .scenario import Scenario
+    from .presets import available  # reads the TOML files only: no PyMC to import
 
     with _user_errors(debug):
         table = Table(box=None, show_header=True, header_style="bold")
         table.add_column("preset", no_wrap=True)
         table.add_column("description")
-        for name, description in Scenario.presets().items():
+        for name, description in available().items():
             table.add_row(_safe(name), _safe(description))
         _console().print(table)
 
@@ -427,6 +427,16 @@ def _scenario_header(scn: Any) -> list[str]:
             + ("" if used else " (ignored)")
         )
     return lines
+
+
+def _table(**kwargs: Any) -> Any:
+    """A table in the command line's one style (a rule under the bold header, no box)."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, **kwargs
+    )
 
 
 def _prior_table(scn: Any) -> Any:
@@ -564,12 +574,15 @@ def _forecast(
     # all outputs appear together, or none; Ctrl-C waits until they are in place
     with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            buffer = netcdf_buffer(fc.tree)  # in memory first: see _io
+            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+
+            encoding = netcdf_encoding(fc.tree, DEFAULT_COMPRESSION)
+            buffer = netcdf_buffer(fc.tree, encoding=encoding)  # in memory first: see _io
             write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _arrival_figure(fc)
             try:
-                fig.savefig(stack.enter_context(atomic_write(plot)), format=plot_format)
+                _write_figure(fig, stack.enter_context(atomic_write(plot)), plot_format)
             finally:
                 _close(fig)
 
@@ -638,7 +651,6 @@ def _quantiles(values: np.ndarray, probs: tuple[float, ...]) -> np.ndarray:
 
 
 def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -> None:
-    from rich.table import Table
 
     scn = fc.scenario
     horizon = scn.horizon
@@ -658,7 +670,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
         f"P(not by {horizon:g}) = {fc.censored_fraction:.1%}"
     )
 
-    table = Table(title="90% intervals of every variable", header_style="bold")
+    table = _table(title="90% intervals of every variable")
     for name, justify in [
         ("variable", "left"),
         ("units", "left"),
@@ -667,7 +679,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
         ("95%", "right"),
         ("censored", "right"),
     ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     ds = fc.draws
     names = ["arrival_year"] + [v for v in ds.data_vars if v != "arrival_year"]
     for name in names:
@@ -682,7 +694,7 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
         table.add_row(name, unit, *cells, f"{cens:.1%}" if cens else "")
     console.print(table)
 
-    prob = Table(title="P(arrived by year)", header_style="bold")
+    prob = _table(title="P(arrived by year)")
     cdf = fc.cdf(years).values
     for year in years:
         prob.add_column(f"{year:g}", justify="right")
@@ -786,12 +798,15 @@ def _compare(
     # all outputs appear together, or none; Ctrl-C waits until they are in place
     with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            buffer = netcdf_buffer(tree)  # in memory first: see _io
+            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+
+            encoding = netcdf_encoding(tree, DEFAULT_COMPRESSION)
+            buffer = netcdf_buffer(tree, encoding=encoding)  # in memory first: see _io
             write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _compare_figure(forecasts)
             try:
-                fig.savefig(stack.enter_context(atomic_write(plot)), format=plot_format)
+                _write_figure(fig, stack.enter_context(atomic_write(plot)), plot_format)
             finally:
                 _close(fig)
 
@@ -822,8 +837,6 @@ def _compare(
         typer.echo(json.dumps(payload, indent=2, allow_nan=False))
         return
 
-    from rich.table import Table
-
     from .compare import quantile_column, year_column
 
     console = _console()
@@ -831,15 +844,15 @@ def _compare(
         f"{len(scenarios)} scenarios, {draws:,} draws each, seed {seed} "
         f"(common random numbers; {seconds:.1f} s)"
     )
-    out_table = Table(header_style="bold")
+    out_table = _table()
     out_table.add_column("scenario", no_wrap=True, min_width=max(len(k) for k in scenarios))
     for head in ("5%", "median", "95%"):
-        out_table.add_column(head, justify="right")
+        out_table.add_column(head, justify="right", no_wrap=True)
     for year in report_years:
-        out_table.add_column(f"P({year:g})", justify="right")
-    out_table.add_column("data wall", justify="left")
-    out_table.add_column("censored", justify="right")
-    out_table.add_column("wall binds", justify="right")
+        out_table.add_column(f"P({year:g})", justify="right", no_wrap=True)
+    out_table.add_column("data wall", justify="left", no_wrap=True)
+    out_table.add_column("censored", justify="right", no_wrap=True)
+    out_table.add_column("wall binds", justify="right", no_wrap=True)
     for name, row in table.iterrows():
         horizon = scenarios[name].horizon
         cells = [_year(float(row[quantile_column(q)]), horizon) for q in (0.05, 0.5, 0.95)]
@@ -850,6 +863,9 @@ def _compare(
             f"{row['wall_binding_share']:.1%}",
         ]
         out_table.add_row(_safe(name), *cells)
+    if not console.is_terminal:  # a file or a pipe: as wide as the table, never truncated
+        wide = console.options.update(max_width=1000)
+        console.width = max(console.width, console.measure(out_table, options=wide).maximum)
     console.print(out_table)
     for label, path in (("comparison", out), ("figure", plot)):
         if path is not None:
@@ -1095,6 +1111,13 @@ def _arrival_figure(fc: Any) -> Any:
 
     fig, _ = arrival_cdf(fc)
     return fig
+
+
+def _write_figure(fig: Any, path: Path, fmt: str | None) -> None:
+    """Save with the examples' settings (house style, 300 dpi, tight bounding box)."""
+    from .plot._style import write
+
+    write(fig, path, fmt or "png")
 
 
 def _close(fig: Any) -> None:

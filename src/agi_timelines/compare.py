@@ -61,6 +61,20 @@ class Comparison(NamedTuple):
     tree: xr.DataTree
     forecasts: dict[str, Forecast]
 
+    def __repr__(self) -> str:
+        names = ", ".join(repr(name) for name in self.forecasts)
+        draws = int(self.tree.attrs.get("draws_requested", 0))
+        return (
+            f"<Comparison of {len(self.forecasts)} scenarios ({names}): {draws} draws each, "
+            f"seed {self.tree.attrs.get('seed')}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: one row per scenario and their arrival CDFs overlaid."""
+        from ._html import comparison_html
+
+        return comparison_html(self)
+
 
 def quantile_column(q: float) -> str:
     """Column name of arrival quantile ``q`` in :func:`compare`'s table (``arrival_q50``)."""

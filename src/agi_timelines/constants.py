@@ -42,7 +42,7 @@ TEXT_STOCK_TOKENS: Final = 3e14
 TEXT_STOCK_GROWTH: Final = 0.07
 """Yearly growth of the public text stock, Villalobos et al. 2024 (~7%/yr)."""
 
-# --- Trends (SPEC section 9) -----------------------------------------------------------------
+# --- Trends (docs/references.md) --------------------------------------------------------------
 FRONTIER_COMPUTE_OOM_PER_YEAR: Final = (0.6, 0.7)
 """Frontier training compute growth, 4-5x/yr; Epoch AI 2024."""
 ALGORITHMIC_OOM_PER_YEAR: Final = 0.45

@@ -1,7 +1,7 @@
 r"""The data wall: how a cap on usable training tokens turns compute into *effective* compute.
 
-SPEC section 4. The model is the Chinchilla-style loss (Epoch AI's 2024 replication, constants in
-:mod:`agi_timelines.constants`)
+See docs/model.md, "The data wall". The model is the Chinchilla-style loss (Epoch AI's 2024
+replication, constants in :mod:`agi_timelines.constants`)
 
 .. math:: L(N, D) = E + A N^{-\alpha} + B D^{-\beta}, \qquad C = 6 N D,
 

@@ -1,43 +1,50 @@
 """Fast, seeded, chunked Monte Carlo sampling of a scenario: :func:`forecast`.
 
-Sampling has two compiled pieces per scenario *structure* (cached for the process):
+Per scenario *structure* (cached for the process) an engine holds:
 
-1. a PyMC forward sampler of the random parameters for one seed block of
-   :data:`SEED_BLOCK` draws; parameter ``path`` in block ``j`` is seeded from
+1. the scenario's PyMC random variables for one seed block of :data:`SEED_BLOCK` draws,
+   drawn by :class:`~agi_timelines._sampler.BlockSampler` straight from each variable's
+   numpy generator call; parameter ``path`` in block ``j`` is seeded from
    ``(seed, j, crc32(path))``, so a draw of a parameter depends only on the seed, the
-   draw's index and the parameter's name -- not on the chunk size, nor on which other
-   parameters the scenario has (common random numbers across scenarios).  Correlated
-   parameters (``[[correlations]]``, a Gaussian copula) share one stream per copula
-   group, seeded from ``(seed, j, crc32("copula:" + ",".join(group paths)))``;
-2. the deterministic solver (trajectory → arrival year), elementwise per draw, run on
-   chunks of ``chunk_size`` draws.
+   draw's index and the parameter's name -- not on the chunk size, the number of
+   ``workers``, nor on which other parameters the scenario has (common random numbers
+   across scenarios).  Correlated parameters (``[[correlations]]``, a Gaussian copula)
+   share one stream per copula group, seeded from
+   ``(seed, j, crc32("copula:" + ",".join(group paths)))``;
+2. where the scenario's parameters go in the arrival-year solver, one compiled per-draw
+   loop shared by every structure (:mod:`agi_timelines._solver`), run on chunks of at
+   most ``chunk_size`` draws of a block.
 
-Hence results do not depend on the chunk size, and equal-structure scenarios (a sweep, a
-sensitivity run, a repeated forecast) reuse both compiled functions: their numbers are
-shared variables.
+Seed blocks are drawn and solved on a thread pool (both pieces release the GIL), so
+results do not depend on the chunk size or the number of workers, and equal-structure
+scenarios (a sweep, a sensitivity run, a repeated forecast) reuse the engine: their
+numbers are shared variables.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
+import os
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pymc as pm
-import pytensor
-import pytensor.tensor as pt
-from pymc.pytensorf import compile as compile_pymc
-from pymc.pytensorf import find_rng_nodes, reseed_rngs
 
+from . import requirement
 from ._checks import check_callable, check_instance
 from ._checks import check_int as _check_arg_int
 from ._once import once_per_key
+from ._sampler import CACHE_BYTES, BlockSampler
+from ._solver import Layout as solver_layout
+from ._solver import solve_chunk
 from .horizons import forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
@@ -52,9 +59,6 @@ __all__ = ["SEED_BLOCK", "forecast"]
 SEED_BLOCK = 2**15
 """Draws per seed block (fixed: changing it changes every draw)."""
 
-SAMPLER_MODE = "FAST_COMPILE"
-"""PyTensor mode of the prior sampler (the solver uses PyTensor's default backend)."""
-
 DEFAULT_CHUNK = 2**18
 """Default draws per call of the compiled solver (bounds temporary memory)."""
 
@@ -63,7 +67,7 @@ _LOCK = threading.Lock()
 
 
 class _Engine:
-    """The compiled sampler and solver of one scenario structure."""
+    """The sampler and solver of one scenario structure."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.lock = threading.RLock()  # held from loading numbers until outputs are read
@@ -71,38 +75,87 @@ class _Engine:
         self.paths = self.graph.random_paths()
         with pm.Model():
             rvs = self.graph.random_variables(SEED_BLOCK)
-        outs = [rvs[p] for p in self.paths]
-        # The sampler is a handful of numpy Generator calls per block: the Python linker
-        # runs it nearly as fast as numba and skips seconds of JIT compilation.
-        self._draw = compile_pymc([], outs, random_seed=0, mode=SAMPLER_MODE) if outs else None
-        # one seed per random stream: a parameter's path, or a copula group's key (its
-        # correlated parameters share one draw of normals)
-        streams: dict[str, list[Any]] = {}
-        for p, rv in zip(self.paths, outs, strict=True):
-            streams.setdefault(self.graph.seed_key(p), []).append(rv)
-        self._rngs = [(zlib.crc32(k.encode()), find_rng_nodes(v)) for k, v in streams.items()]
-        inputs = {p: pt.dvector(var_name(p)) for p in self.paths}
-        solved = self.graph.outputs(inputs)
-        if scenario.data_wall.enabled:
-            off = self.graph.outputs(inputs, wall=False)
-            solved["arrival_year_no_wall"] = off["arrival_year"]
-        self.output_names = [k for k in solved if k.startswith("arrival_year") or _per_draw(k)]
-        self._solve = pytensor.function(
-            list(inputs.values()),
-            [pt.as_tensor(solved[k]).astype("float64") for k in self.output_names],
-            on_unused_input="ignore",
+        self.sampler = BlockSampler(
+            self.paths, [rvs[p] for p in self.paths], self.graph.seed_key, SEED_BLOCK
         )
+        self.output_names = output_names(scenario)
+        self.scenario = scenario
 
-    def draw(self, draws: int, seed: int) -> dict[str, np.ndarray]:
-        """Parameters for ``draws`` draws: block ``j`` from seed ``(seed, j)``."""
+    def load(self, scenario: Scenario) -> None:
+        """Take ``scenario``'s numbers (same structure)."""
+        self.graph.set_numbers(scenario)
+        self.sampler.load()
+        self.scenario = scenario
+        self.layout = solver_layout(scenario)
+
+    def run(
+        self,
+        draws: int,
+        seed: int,
+        chunk_size: int,
+        *,
+        workers: int = 1,
+        overrides: dict[str, np.ndarray] | None = None,
+        keep: Collection[str] | None = None,
+        dtype: Any = np.float64,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Draw and solve ``draws`` draws, one seed block per task on ``workers`` threads.
+
+        Block ``j`` (draws ``j * SEED_BLOCK`` onwards) is drawn from seed ``(seed, j)``,
+        ``overrides`` (full-length arrays) replace drawn parameters, and the block is
+        solved in calls of at most ``chunk_size`` draws.  Parameters in ``keep`` (default
+        all but the breakthrough uniform) are stored as ``dtype``; the solver always sees
+        the float64 draws.  Returns ``(parameters, outputs)``.
+        """
+        overrides = overrides or {}
+        stored = [p for p in self.paths if p != _BREAKTHROUGH_U]
+        stored += [p for p in overrides if p not in stored]
+        if keep is not None:
+            stored = [p for p in stored if p in keep]
+        params = {p: np.empty(draws, dtype=dtype) for p in stored}
+        outputs = {k: np.empty(draws) for k in self.output_names}
+        layout = self.layout
+        blocks = list(seed_blocks(draws))
+        cache = len(blocks) * self.sampler.block_bytes() <= CACHE_BYTES
+
+        done = [0]
+        report = threading.Lock()
+
+        def task(block: tuple[int, int, int]) -> None:
+            j, start, stop = block
+            values = self.sampler.draw(seed, j, stop - start, cache=cache)
+            for p, arr in overrides.items():
+                values[p] = arr[start:stop]
+            for k, v in layout.route(values, stop - start).items():
+                values[k] = outputs[k][start:stop] = v
+            for p in stored:
+                params[p][start:stop] = values[p][: stop - start]
+            for lo in range(start, stop, chunk_size):
+                hi = min(lo + chunk_size, stop)
+                cols = layout.columns(values, lo - start, hi - start)
+                out = {k: v[lo:hi] for k, v in outputs.items()}
+                solve_chunk(cols, layout.mode, out=out, **layout.scalars)
+                if progress is not None:
+                    with report:  # one call at a time, ``done`` increasing
+                        done[0] += hi - lo
+                        progress(done[0], draws)
+
+        for _ in _map(task, blocks, workers):
+            pass
+        return params, outputs
+
+    def draw(self, draws: int, seed: int, workers: int = 1) -> dict[str, np.ndarray]:
+        """Every random parameter's ``draws`` draws (float64): block ``j`` from ``(seed, j)``."""
         out = {p: np.empty(draws) for p in self.paths}
-        if self._draw is None:  # every prior is a point mass
-            return out
-        for j, start, stop in seed_blocks(draws):
-            for key, rngs in self._rngs:
-                reseed_rngs(rngs, [seed, j, key])
-            for p, values in zip(self.paths, self._draw(), strict=True):  # type: ignore[misc]
+
+        def task(block: tuple[int, int, int]) -> None:
+            j, start, stop = block
+            for p, values in self.sampler.draw(seed, j, stop - start).items():
                 out[p][start:stop] = values[: stop - start]
+
+        for _ in _map(task, list(seed_blocks(draws)), workers):
+            pass
         return out
 
     def solve(
@@ -111,21 +164,52 @@ class _Engine:
         draws: int,
         chunk_size: int,
         progress: Callable[[int, int], None] | None = None,
+        workers: int = 1,
     ) -> dict[str, np.ndarray]:
-        """Deterministic outputs for ``params``, ``chunk_size`` draws per call."""
-        out = {k: np.empty(draws) for k in self.output_names}
-        for start in range(0, draws, chunk_size):
-            stop = min(start + chunk_size, draws)
-            args = [params[p][start:stop] for p in self.paths]
-            for k, values in zip(self.output_names, self._solve(*args), strict=True):
-                out[k][start:stop] = values
+        """Deterministic outputs for ``params`` (full-length arrays), ``chunk_size`` per call."""
+        outputs = {k: np.empty(draws) for k in self.output_names}
+        layout = self.layout
+        chunks = [(lo, min(lo + chunk_size, draws)) for lo in range(0, draws, chunk_size)]
+
+        def task(chunk: tuple[int, int]) -> int:
+            lo, hi = chunk
+            values = {k: v[lo:hi] for k, v in params.items()}
+            for k, v in layout.route(values, hi - lo).items():
+                values[k] = outputs[k][lo:hi] = v
+            out = {k: v[lo:hi] for k, v in outputs.items()}
+            solve_chunk(layout.columns(values, 0, hi - lo), layout.mode, out=out, **layout.scalars)
+            return hi
+
+        for hi in _map(task, chunks, workers):
             if progress is not None:
-                progress(stop, draws)
-        return out
+                progress(hi, draws)
+        return outputs
 
 
-def _per_draw(name: str) -> bool:
-    return name in {"requirement", "wall_year", "breakthrough_year", "horizon_doublings_per_oom"}
+def _map(fn: Callable[[Any], Any], items: list[Any], workers: int) -> Iterator[Any]:
+    """``fn`` of each item on ``workers`` threads; yields the results in order as they
+    finish (inline for one worker).  Every item runs even if the results are not read."""
+    if workers == 1 or len(items) <= 1:
+        results = [fn(item) for item in items]
+        yield from results
+        return
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        futures = [pool.submit(fn, item) for item in items]
+        for future in futures:
+            yield future.result()
+
+
+_BREAKTHROUGH_U = "data_wall.breakthrough_u"
+
+
+def output_names(scenario: Scenario) -> list[str]:
+    """The derived per-draw years (and absolute requirement) a forecast stores, in the
+    order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
+    wall = scenario.data_wall.enabled
+    names = list(requirement.ROUTES[scenario.requirement.field].outputs)
+    if wall:
+        names += ["wall_year", "breakthrough_year"]
+    return [*names, "arrival_year"] + (["arrival_year_no_wall"] if wall else [])
 
 
 @contextlib.contextmanager
@@ -143,7 +227,7 @@ def loaded_engine(scenario: Scenario) -> Iterator[_Engine]:
         if engine is None:
             engine = _ENGINES[key] = _Engine(scenario)
     with engine.lock:
-        engine.graph.set_numbers(scenario)
+        engine.load(scenario)
         yield engine
 
 
@@ -163,6 +247,11 @@ def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
 
 def versions() -> dict[str, str]:
     """Versions of this library and the dependencies that shape its numbers."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:  # reading package metadata costs ~10 ms
     names = ["agi_timelines", "pymc", "pytensor", "arviz", "numpy", "scipy", "xarray"]
     out = {}
     for name in names:
@@ -170,7 +259,7 @@ def versions() -> dict[str, str]:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = "unknown"
-    return out
+    return tuple(out.items())
 
 
 def forecast(
@@ -182,6 +271,9 @@ def forecast(
     calibration: Calibration | None = None,
     horizon_calibration: HorizonCalibration | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    keep: Collection[str] | None = None,
+    dtype: str = "auto",
 ) -> Forecast:
     """Sample the arrival-year distribution of ``scenario``.
 
@@ -193,9 +285,10 @@ def forecast(
         Monte Carlo draws (>= 1).
     seed : int
         Seed (>= 0).  The same scenario and seed give the same numbers, whatever
-        ``chunk_size``.
+        ``chunk_size`` and ``workers``.
     chunk_size : int, optional
-        Draws per call of the compiled solver (default 262144); bounds temporary memory.
+        Draws per call of the compiled solver (default 262144; a call never spans more
+        than one seed block of 32768 draws); bounds temporary memory.
     calibration : Calibration, optional
         A fit of the frontier compute trend (:func:`~agi_timelines.calibrate`): each draw's
         ``compute.rate`` (OOM/yr) is a posterior draw of its ``slope`` instead of a prior
@@ -207,13 +300,35 @@ def forecast(
         ``D`` and ``h_ref``.  Default: the fit of the requirement's settings on the
         bundled METR data (once per process and settings).
     progress : callable, optional
-        Called as ``progress(done, total)`` after each chunk.
+        Called as ``progress(done, total)`` after each chunk is solved, one call at a time
+        (from the worker threads when ``workers > 1``); ``done`` increases to ``total``.
+    workers : int, optional
+        Threads drawing and solving seed blocks (>= 1; default: every core this process
+        may use).  Results are bit-identical for any number.
+    keep : collection of str, optional
+        Parameters to store, by path (``"compute.rate"``) or variable name
+        (``"compute_rate"``); default all.  The derived years (``arrival_year``, and
+        ``requirement``, ``wall_year``, ``breakthrough_year``, ``arrival_year_no_wall``
+        where the scenario has them) are always stored.  Dropped parameters still shape
+        every draw; only their values are not kept, so :meth:`Forecast.trajectory
+        <agi_timelines.Forecast.trajectory>` and the figures built on it need them all.
+    dtype : {"auto", "float64", "float32"}
+        Storage type of the parameters (years are always float64; the solver always
+        sees float64 draws).  ``"auto"``: float64 unless the stored draws would pass
+        :data:`AUTO_FLOAT32_BYTES` in float64, float32 beyond (e.g. 1e7 draws of the
+        preset with the data wall).
 
     Returns
     -------
     Forecast
         Draws of the parameters and ``arrival_year`` (``inf`` when censored) in a
         DataTree, with summaries.
+
+    Raises
+    ------
+    MemoryError
+        Before sampling, when the stored draws would not fit in the memory available to
+        the process; the message names ``draws``, the estimate and the memory available.
 
     Examples
     --------
@@ -230,34 +345,49 @@ def forecast(
     draws = _check_int("draws", draws, 1)
     seed = _check_int("seed", seed, 0)
     chunk = DEFAULT_CHUNK if chunk_size is None else _check_int("chunk_size", chunk_size, 1)
+    workers = default_workers() if workers is None else _check_int("workers", workers, 1)
     check_callable("progress", progress)
     if calibration is not None:
         check_instance(
             "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
         )
-    if calibration is None and scenario.calibration is not None:
-        calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
-    if calibration is not None:
-        check_calibratable(scenario)
-    horizon_draws, horizon_attrs = forecast_inputs(scenario, draws, seed, horizon_calibration)
+    calibrated = calibration is not None or scenario.calibration is not None
+    calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
+    stored = _check_keep(scenario, keep)
+    n_years = len(output_names(scenario))
+    store = _storage_dtype(dtype, draws, len(stored), n_years)
+    check_memory(  # before anything is compiled, fitted or allocated
+        draws,
+        len(stored) * store.itemsize + n_years * 8 + 8 * calibrated,
+        copies=2 if scenario.not_before is not None else 1,
+    )
+    overrides, calibration_attrs = calibrated_inputs(
+        scenario, draws, seed, calibration, horizon_calibration
+    )
     with loaded_engine(scenario) as engine:
-        params = engine.draw(draws, seed)
-        if calibration is not None:
-            params["compute.rate"] = posterior_rates(calibration, draws, seed)
-        params |= horizon_draws
-        outputs = engine.solve(params, draws, chunk, progress)
+        params, outputs = engine.run(
+            draws,
+            seed,
+            min(chunk, SEED_BLOCK),
+            workers=workers,
+            overrides=overrides,
+            keep=stored,
+            dtype=store,
+            progress=progress,
+        )
     _check_no_nan(params, outputs)
     removed = 0
     if scenario.not_before is not None:
-        keep = outputs["arrival_year"] >= scenario.not_before
-        removed = int(draws - keep.sum())
+        kept = outputs["arrival_year"] >= scenario.not_before
+        removed = int(draws - kept.sum())
         if removed == draws:
             raise ValueError(
                 f"not_before={scenario.not_before:g}: every draw arrives earlier; "
                 "nothing is left to condition on"
             )
-        params = {k: v[keep] for k, v in params.items()}
-        outputs = {k: v[keep] for k, v in outputs.items()}
+        if removed:
+            params = {k: v[kept] for k, v in params.items()}
+            outputs = {k: v[kept] for k, v in outputs.items()}
     attrs = {
         "scenario": scenario.to_toml_string(),
         "correlations": json.dumps(_correlation_records(scenario)),
@@ -268,12 +398,161 @@ def forecast(
         "horizon": scenario.horizon,
         "versions": json.dumps(versions()),
     }
-    if calibration is not None:
-        attrs["calibration"] = json.dumps(_describe(calibration))
-    attrs |= horizon_attrs
-    # the breakthrough's uniform is an internal device: breakthrough_year carries its result
-    params.pop("data_wall.breakthrough_u", None)
+    if store != np.float64:
+        attrs["parameter_dtype"] = store.name
+    dropped = [var_name(p) for p in _storable(scenario) if p not in stored]
+    if dropped:
+        attrs["parameters_not_kept"] = json.dumps(dropped)
+    attrs |= calibration_attrs
     return Forecast.from_draws({**params, **outputs}, attrs)
+
+
+def calibrated_inputs(
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    calibration: Calibration | None = None,
+    horizon_calibration: HorizonCalibration | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The draws that calibrations give instead of priors, and their provenance attrs.
+
+    ``compute.rate`` from a compute-trend calibration (``calibration``, or the scenario's
+    ``[calibration]`` table, fitted once per process and settings), and a horizon route's
+    ``D`` and ``h_ref`` from its time-horizon fit; each resampled per seed block, so they
+    are chunk-size invariant.  Every analysis that re-solves a scenario's draws
+    (:func:`forecast`, :func:`~agi_timelines.sensitivity`) takes them from here, so they
+    all see the same draws.
+
+    Returns
+    -------
+    (dict, dict)
+        ``{path: draws}`` to override the engine's prior draws with, and the attrs
+        (``calibration``, the horizon fit's) describing them.
+    """
+    if calibration is None and scenario.calibration is not None:
+        calibration = _fitted(scenario.calibration.since, scenario.calibration.seed)
+    if calibration is not None:
+        check_calibratable(scenario)
+    horizon_draws, horizon_attrs = forecast_inputs(scenario, draws, seed, horizon_calibration)
+    overrides: dict[str, np.ndarray] = {}
+    attrs: dict[str, Any] = {}
+    if calibration is not None:
+        overrides["compute.rate"] = posterior_rates(calibration, draws, seed)
+        attrs["calibration"] = json.dumps(_describe(calibration))
+    overrides |= horizon_draws
+    return overrides, attrs | horizon_attrs
+
+
+AUTO_FLOAT32_BYTES = 2**30
+"""``dtype="auto"`` stores parameters as float32 when float64 draws would pass this (bytes)."""
+
+
+def default_workers() -> int:
+    """Cores this process may run on (the default ``workers``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _storable(scenario: Scenario) -> list[str]:
+    """Paths of the parameters a forecast of ``scenario`` stores by default: the random
+    priors and a requirement route's calibrated inputs."""
+    calibrated = requirement.ROUTES[scenario.requirement.field].calibrated
+    return [*scenario.random_fields(), *calibrated]
+
+
+def _check_keep(scenario: Scenario, keep: Collection[str] | None) -> list[str]:
+    """The stored parameter paths, from ``keep`` (paths or variable names)."""
+    storable = _storable(scenario)
+    if keep is None:
+        return storable
+    if isinstance(keep, str) or not isinstance(keep, Collection):
+        raise TypeError(f"keep must be a list of parameter names, got {keep!r}")
+    by_name = {var_name(p): p for p in storable} | {p: p for p in storable}
+    out = set()
+    for k in keep:
+        if k not in by_name:
+            raise ValueError(
+                f"keep: {k!r} is not a random parameter of scenario {scenario.name!r}; "
+                f"choose from {', '.join(storable)}"
+            )
+        out.add(by_name[k])
+    return [p for p in storable if p in out]
+
+
+def _storage_dtype(dtype: Any, draws: int, n_params: int, n_years: int) -> np.dtype:
+    if dtype not in ("auto", "float64", "float32"):
+        raise ValueError(f"dtype must be 'auto', 'float64' or 'float32', got {dtype!r}")
+    if dtype == "auto":
+        big = draws * (n_params + n_years) * 8 > AUTO_FLOAT32_BYTES
+        dtype = "float32" if big else "float64"
+    return np.dtype(dtype)
+
+
+def check_memory(draws: int, bytes_per_draw: int, copies: int = 1) -> None:
+    """Raise ``MemoryError`` if ``draws`` draws of ``bytes_per_draw`` bytes (held
+    ``copies`` times) cannot fit in the memory available now."""
+    need = draws * bytes_per_draw * copies + _SLACK
+    free = available_memory()
+    if free is not None and need > free:
+        raise MemoryError(
+            f"draws={draws:,} needs about {need / 2**30:,.2f} GiB to store its draws "
+            f"({bytes_per_draw} bytes per draw{' x 2 for not_before' if copies > 1 else ''}), "
+            f"more than the {free / 2**30:,.2f} GiB of memory available; use fewer draws, "
+            "keep= fewer parameters or dtype='float32'"
+        )
+
+
+_SLACK = 64 * 2**20  # per-thread blocks, the solver's temporaries, the result's metadata
+
+
+def available_memory() -> int | None:
+    """Bytes of memory this process can still allocate (``None``: unknown).
+
+    The smallest of the kernel's ``MemAvailable``, the cgroup's remaining limit (v2
+    ``memory.max - memory.current`` or v1 ``limit_in_bytes - usage_in_bytes``) and the
+    address-space limit (``RLIMIT_AS``) not yet used.
+    """
+    limits = []
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    limits.append(int(line.split()[1]) * 1024)
+    except OSError:
+        pass
+    for limit, usage in (
+        ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+        (
+            "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+            "/sys/fs/cgroup/memory/memory.usage_in_bytes",
+        ),
+    ):
+        try:
+            with open(limit) as fh:
+                text = fh.read().strip()
+            if text != "max" and int(text) < 2**60:
+                with open(usage) as fh:
+                    limits.append(int(text) - int(fh.read().strip()))
+        except (OSError, ValueError):
+            pass
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            with open("/proc/self/statm") as fh:
+                used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            limits.append(soft - used)
+    except (ImportError, OSError, ValueError):
+        pass
+    if not limits:
+        try:
+            return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):
+            return None
+    return max(0, min(limits))
 
 
 def posterior_rates(calibration: Calibration, draws: int, seed: int) -> np.ndarray:

@@ -21,8 +21,11 @@ import xarray as xr
 
 from ._checks import check_instance, check_reals
 from ._io import write_netcdf
-from .model import effective_compute, units, var_name
+from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+from .bands import BandCache, trajectory
+from .model import units, var_name
 from .scenario import CorrelationWarning, Scenario
+from .summary import SummaryTable
 
 __all__ = ["Forecast"]
 
@@ -120,6 +123,17 @@ class Forecast:
             f"= {self.censored_fraction:.1%}>"
         )
 
+    def _repr_html_(self) -> str:
+        """Notebook display: scenario, draws, seed, arrival median and intervals, P(by
+        year), the censored share, an inline CDF, and every variable folded away."""
+        return self._html
+
+    @cached_property
+    def _html(self) -> str:
+        from ._html import forecast_html
+
+        return forecast_html(self)
+
     # -- arrival summaries ---------------------------------------------------------------
     @property
     def censored_fraction(self) -> float:
@@ -171,13 +185,26 @@ class Forecast:
 
     # -- trajectories --------------------------------------------------------------------
     def parameters(self) -> dict[str, np.ndarray]:
-        """Every prior field's draws by path (point masses broadcast), as flat arrays."""
+        """Every prior field's draws by path (point masses broadcast), as flat arrays.
+
+        Raises ``ValueError`` when the forecast was made with ``keep=`` and dropped a random
+        parameter that is needed here (trajectories, bands and their plots need them all).
+        """
         ds = self.draws
         n = ds.sizes["draw"]
         out = {}
         for path, prior in self.scenario.prior_fields().items():
             name = var_name(path)
-            out[path] = ds[name].values.ravel() if name in ds else np.full(n, prior.value)
+            if name in ds:
+                out[path] = ds[name].values.ravel()
+            elif not prior.is_random:
+                out[path] = np.full(n, prior.value)
+            else:
+                raise ValueError(
+                    f"this forecast did not keep the draws of {path!r} (forecast(..., keep=...) "
+                    "stores only the parameters named); trajectories and bands need every "
+                    "random parameter: forecast again with keep=None"
+                )
         for extra in ("breakthrough_year", "wall_year"):
             if extra in ds:
                 out[extra] = ds[extra].values.ravel()
@@ -204,12 +231,21 @@ class Forecast:
         Returns
         -------
         xarray.DataArray
-            Dims ``(year, quantile)``.
+            Dims ``(year, quantile)``: ``numpy.quantile`` (linear interpolation) of each
+            year's E(t) over the draws.
+
+        Notes
+        -----
+        E(t) is evaluated a few years at a time (bounded memory) and each quantile is
+        remembered, so later calls for the same years, levels and wall setting (the fan
+        chart, the error bars) cost nothing.
         """
         years = np.atleast_1d(np.asarray(years, dtype=float))
-        probs = np.asarray(probs, dtype=float)
-        values = self.trajectory(years, wall=wall)
-        bands = np.quantile(values, probs, axis=1).T
+        probs = np.atleast_1d(np.asarray(probs, dtype=float))
+        if probs.ndim != 1 or np.any(~((probs >= 0) & (probs <= 1))):
+            raise ValueError(f"probs must be quantile levels in [0, 1], got {probs.tolist()}")
+        self._check_wall_arg(wall)
+        bands = self._bands.quantiles(years, probs, wall)
         return xr.DataArray(
             bands,
             coords={"year": years, "quantile": probs},
@@ -269,27 +305,28 @@ class Forecast:
         )
 
     def trajectory(self, years: Any, *, wall: bool | None = None) -> np.ndarray:
-        """E(t) for every draw: array of shape ``(len(years), draws)``.
+        """E(t) for every draw: array of shape ``(len(years), draws)``, OOMs above the reference.
 
         ``wall=True`` on a forecast whose scenario has the data wall off raises
-        ``ValueError`` (its draws have no wall parameters).
+        ``ValueError`` (its draws have no wall parameters).  Evaluated in cache-sized blocks
+        of draws (:func:`agi_timelines.bands.trajectory`); for quantile bands use
+        :meth:`effective_ooms`, which needs only bounded memory and remembers what it has
+        computed.
         """
-        scn = self.scenario
-        if wall and not scn.data_wall.enabled:
+        self._check_wall_arg(wall)
+        years = np.atleast_1d(np.asarray(years, dtype=float))
+        return trajectory(self.scenario, self.parameters(), years, wall=wall)
+
+    def _check_wall_arg(self, wall: bool | None) -> None:
+        if wall and not self.scenario.data_wall.enabled:
             raise ValueError(
                 "wall=True, but this forecast's scenario has the data wall switched off "
                 "(data_wall.enabled = false): there are no wall draws; use wall=False or None"
             )
-        p = self.parameters()
-        t0 = scn.reference.year
-        log10_ref = float(np.log10(scn.reference.flop))
-        by = p.get("breakthrough_year", np.inf)
-        out = np.empty((len(np.atleast_1d(years)), len(p[next(iter(p))])))
-        for i, year in enumerate(np.atleast_1d(years)):
-            out[i] = effective_compute(
-                scn, p, float(year), t0, log10_ref, wall=wall, breakthrough_year=by
-            )
-        return out
+
+    @cached_property
+    def _bands(self) -> BandCache:
+        return BandCache(self.scenario, self.parameters)
 
     # -- the data wall: the same draws with the wall on and off -------------------------
     def wall_binds(self) -> np.ndarray:
@@ -503,7 +540,7 @@ class Forecast:
         data: dict[str, list[np.ndarray]] = {k: [] for k in _ERROR_BAR_VARS}
         n = self.arrival.size
         for wall in ("on", "off"):
-            q = np.quantile(self.trajectory(years, wall=wall == "on"), probs, axis=1)
+            q = self.effective_ooms(years, probs, wall=wall == "on").values.T  # bounded memory
             arrival = np.sort(self.arrival_draws(wall))
             p_arr = np.searchsorted(arrival, years, side="right") / n
             data["ooms_lower"].append(q[0])
@@ -540,11 +577,31 @@ class Forecast:
         return ds.transpose("year", "wall")
 
     # -- summaries -----------------------------------------------------------------------
-    def summary(self, prob: float = 0.9) -> pd.DataFrame:
+    def summary(self, prob: float = 0.9) -> SummaryTable:
         """ArviZ summary (median, MAD, equal-tailed ``prob`` interval) of every variable.
 
-        Numbers are not rounded to significant digits: years print as years.  Censored
-        arrivals are ``inf``; the ``censored`` column gives each variable's share of them.
+        Returns
+        -------
+        SummaryTable
+            A :class:`pandas.DataFrame`, one row per variable, with columns ``median``,
+            ``mad``, ``eti<100 prob>_lb``, ``eti<100 prob>_ub`` (in each variable's units,
+            ``attrs["units"]``) and ``censored`` (the variable's share of ``inf`` draws).
+            The numbers are unrounded; a censored quantile is ``inf`` and a spread that
+            cannot be computed is ``NaN``.  Printed, in a notebook, or exported with
+            ``to_markdown()``/``to_latex()``, years read as years (``2029.0``, ``not by
+            2100``), token counts in scientific notation, other numbers with 3
+            significant digits and a NaN as a blank (:mod:`agi_timelines.summary`).
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
+        >>> table = fc.summary()
+        >>> print(table.loc[["arrival_year"]])  # doctest: +ELLIPSIS
+                      median  mad eti90_lb     eti90_ub censored
+        arrival_year  20...   ...   20...   not by 2100     ...%
+        >>> float(table.loc["arrival_year", "median"]) == float(fc.quantile(0.5))  # unrounded
+        True
         """
         import arviz_stats
 
@@ -573,7 +630,8 @@ class Forecast:
                 table.loc[name, ["median", lb, ub]] = q
             censored.append(share)
         table["censored"] = censored
-        return table
+        units = {str(name): self.draws[name].attrs.get("units", "") for name in table.index}
+        return SummaryTable.wrap(table, units, self.scenario.horizon)
 
     def rank_correlations(self, paths: Sequence[str] | None = None) -> pd.DataFrame:
         """Realized Spearman rank correlations between the sampled parameters.
@@ -674,14 +732,28 @@ class Forecast:
         return plot.parameters(self, **kwargs)
 
     # -- files ---------------------------------------------------------------------------
-    def to_netcdf(self, path: str | Path) -> Path:
-        """Write the tree to netCDF (h5netcdf), atomically; returns the path.
+    def to_netcdf(self, path: str | Path, *, compression: int | None = DEFAULT_COMPRESSION) -> Path:
+        """Write the tree to netCDF (HDF5 via h5netcdf), atomically; returns the path.
 
-        A failure raises one :class:`~agi_timelines._io.OutputError` (an ``OSError``)
-        naming ``path`` and leaves an existing file intact; ``path`` must not be a symbolic
-        link or a non-regular file (see :mod:`agi_timelines._io`).
+        Parameters
+        ----------
+        path : str or Path
+            Output file (its directory must exist and be writable; not a symbolic link or
+            a device).  A failed write raises one :class:`~agi_timelines._io.OutputError`
+            (an ``OSError``) naming ``path`` and leaves an existing file intact.
+        compression : int or None
+            zlib (gzip) level 0-9 with the byte-shuffle filter, lossless: the file reads
+            back bit for bit.  ``0`` or ``None`` writes uncompressed (faster to write,
+            about a third larger).  The default, level 1, shrinks a million draws of the
+            preset by a quarter; higher levels gain under 1% more (random draws leave zlib
+            little to find).
+
+        Returns
+        -------
+        Path
         """
-        return write_netcdf(self.tree, path)
+        encoding = netcdf_encoding(self.tree, compression)
+        return write_netcdf(self.tree, path, encoding=encoding)
 
     @classmethod
     def from_netcdf(cls, path: str | Path) -> Forecast:

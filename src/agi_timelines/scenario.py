@@ -459,7 +459,7 @@ class Correlation(_Strict):
 
 
 class Scenario(_Strict):
-    """Everything a forecast assumes. See the module docstring and SPEC.md.
+    """Everything a forecast assumes. See the module docstring and docs/model.md.
 
     Attributes
     ----------
@@ -725,12 +725,9 @@ class Scenario(_Strict):
     @staticmethod
     def presets() -> dict[str, str]:
         """Shipped presets: ``{name: description}``."""
-        out = {}
-        for entry in sorted(resources.files("agi_timelines.presets").iterdir(), key=str):
-            if entry.name.endswith(".toml"):
-                data = tomllib.loads(entry.read_text(encoding="utf-8"))
-                out[entry.name.removesuffix(".toml")] = data.get("description", "")
-        return out
+        from . import presets
+
+        return presets.available()
 
     @classmethod
     def preset(cls, name: str) -> Scenario:

@@ -32,8 +32,7 @@ import xarray as xr
 from scipy.stats import rankdata
 
 from .analysis import arrival_quantiles, check_draws_seed, check_years, p_arrived
-from .forecast import loaded_engine, versions
-from .horizons import forecast_inputs
+from .forecast import calibrated_inputs, loaded_engine, versions
 from .model import units, var_name
 from .scenario import Scenario
 
@@ -140,7 +139,10 @@ def sensitivity(
     (``data_wall.breakthrough_u``, whether a breakthrough happens given ``p_break``).  It
     is not an assumption, so it has no row; it keeps its draws in every run.  Likewise a
     ``horizon_hours`` requirement's ``D`` and ``h_ref``, drawn from the time-horizon
-    calibration's posterior as in :func:`~agi_timelines.forecast`.
+    calibration's posterior as in :func:`~agi_timelines.forecast`.  With a
+    ``[calibration]`` table, ``compute.rate`` is drawn from the trend's posterior as in the
+    forecast, and its low and high settings are the ``percentiles`` of those posterior
+    draws (not of its prior).
 
     Examples
     --------
@@ -196,7 +198,11 @@ def sensitivity(
     def condition(arrival: np.ndarray) -> np.ndarray:
         return arrival if not_before is None else arrival[arrival >= not_before]
 
-    calibrated, _ = forecast_inputs(scenario, draws, seed)  # a horizon route's (D, h_ref)
+    # compute.rate from a [calibration], a horizon route's (D, h_ref): as forecast() draws them
+    calibrated, _ = calibrated_inputs(scenario, draws, seed)
+    for path, values in calibrated.items():  # a calibrated parameter is fixed at the
+        if path in settings:  # percentiles of its posterior draws, not of its prior
+            settings[path] = [float(v) for v in np.quantile(values, [lo_q, hi_q])]
     with loaded_engine(scenario) as eng:
         params = eng.draw(draws, seed) | calibrated
         base_all = eng.solve(params, draws, chunk)["arrival_year"]

@@ -12,12 +12,14 @@ Parallelism
 -----------
 ``scheduler="threads"`` (default), ``"sync"`` and ``"processes"`` use Dask's local
 schedulers; a :class:`distributed.Client` is used as is (its cluster decides where tasks
-run, e.g. on remote machines).  A compiled engine holds its scenario's numbers in shared
-variables and is not thread-safe, so threads serialise on each engine (one lock per
-scenario structure, see ``loaded_engine`` in :mod:`agi_timelines.forecast`): variants of
-one structure -- the usual sweep -- do not run faster with more threads.  Worker
-*processes* (the ``"processes"`` scheduler or a distributed cluster) run in parallel; each
-compiles the scenario once (seconds), so they pay off for large grids or many draws.
+run, e.g. on remote machines).  A compiled engine holds its scenario's numbers while it
+samples, so threads take turns on each engine (one lock per scenario structure, see
+``loaded_engine`` in :mod:`agi_timelines.forecast`), but each forecast runs its seed blocks
+on every core (``workers``), and variants of one structure share the draws of every field
+the grid leaves alone (same seed: the engine keeps recent seed blocks), so a sweep in
+threads uses both cores and draws each unswept parameter once.  Worker *processes* (the
+``"processes"`` scheduler or a distributed cluster) each build the engine once, so they pay
+off for large grids on many machines.
 """
 
 from __future__ import annotations

@@ -144,9 +144,13 @@ def styled() -> Iterator[None]:
 
 _FORMATS = ("pdf", "png", "svg")
 
+DPI = 300
+"""Resolution of every raster figure the library writes (examples, ``make figures``, the
+command line), dots per inch."""
+
 
 def save(
-    fig: Any, path: str | Path, formats: Iterable[str] = ("pdf", "png"), *, dpi: int = 300
+    fig: Any, path: str | Path, formats: Iterable[str] = ("pdf", "png"), *, dpi: int = DPI
 ) -> list[Path]:
     """Write ``fig`` once per format, atomically (no partial file if a write fails).
 
@@ -186,21 +190,28 @@ def save(
     path = Path(path)
     if path.suffix.lower().lstrip(".") in _FORMATS:
         path = path.with_suffix("")
+    written = []
+    for fmt in formats:
+        target = path.with_name(f"{path.name}.{fmt}")
+        with atomic_write(target) as tmp:
+            write(fig, tmp, fmt, dpi=dpi)
+        written.append(target)
+    return written
+
+
+def write(fig: Any, target: Any, fmt: str, *, dpi: int = DPI) -> None:
+    """Write ``fig`` to ``target`` (a path or a binary file) in format ``fmt``, with the
+    house style's save settings (tight bounding box, ``dpi``) and reproducible metadata
+    (no creation date).  Every figure file of the library goes through here."""
     try:
         version = metadata.version("agi_timelines")
     except metadata.PackageNotFoundError:  # pragma: no cover - source tree
         version = "unknown"
     creator = f"agi_timelines {version} (matplotlib {mpl.__version__})"
-    written = []
+    meta: dict[str, Any] = {
+        "pdf": {"Creator": creator, "CreationDate": None},
+        "png": {"Software": creator},
+        "svg": {"Creator": creator, "Date": None},
+    }.get(fmt, {})
     with styled():
-        for fmt in formats:
-            target = path.with_name(f"{path.name}.{fmt}")
-            meta: dict[str, Any] = {"pdf": {"Creator": creator, "CreationDate": None}}.get(
-                fmt, {"Software": creator} if fmt == "png" else {"Creator": creator}
-            )
-            if fmt == "svg":
-                meta["Date"] = None
-            with atomic_write(target) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
-            written.append(target)
-    return written
+        fig.savefig(target, format=fmt, dpi=dpi, metadata=meta or None)

@@ -49,9 +49,11 @@ def arrival_cdf(
 
     Each curve ends at P(arrived by the horizon): the censored mass (draws with no arrival
     by the horizon) is marked by a bracket up to 1 and labelled ("not by 2100: 5%"), not
-    renormalised away.  Under the curves, one strip per forecast marks the median (dot)
-    and the central intervals (thick: 50%, thin: 90%); an interval that runs past the
-    horizon ends in an arrow.
+    renormalised away.  When the year range stops before the horizon (the default stops
+    where almost every arriving draw has arrived), a dashed rise at the right edge shows
+    what the curve still gains up to the horizon ("+4% by 2100").  Under the curves, one
+    strip per forecast marks the median (dot) and the central intervals (thick: 50%, thin:
+    90%); an interval that runs past the horizon ends in an arrow.
 
     Parameters
     ----------
@@ -104,6 +106,7 @@ def arrival_cdf(
         for i, (_, fc) in enumerate(items):
             color = COLORS["forecast"] if not several else PALETTE[i % len(PALETTE)]
             _censored_bracket(ax, fc, color, offset=i, annotate=not several)
+            _cut_mark(ax, fc, color, offset=i, annotate=not several)
         ax.axhline(1.0, color=COLORS["muted"], lw=0.5, ls=":", zorder=0)
         ax.set_ylabel("P(arrived by year)")
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -282,14 +285,14 @@ def compare(
             )
         horizons = {fc.scenario.horizon for _, fc in items}
         head = f"not by\n{horizons.pop():g}" if len(horizons) == 1 else "censored"
-        ax.annotate(
+        ax.annotate(  # the column's head, above its top entry (below, it hit the year ticks)
             head,
-            xy=(1.0, 0.0),
-            xycoords="axes fraction",
-            xytext=(16, -3),
+            xy=(1.0, ys[0]),
+            xycoords=("axes fraction", "data"),
+            xytext=(16, 6),
             textcoords="offset points",
             ha="center",
-            va="top",
+            va="bottom",
             color=COLORS["muted"],
             fontsize="small",
             linespacing=1.0,
@@ -442,6 +445,32 @@ def _censored_bracket(ax: Axes, fc: Forecast, color: str, *, offset: int, annota
             textcoords="offset points",
             ha="right",
             va="center",
+            color=color,
+            fontsize="small",
+        )
+
+
+def _cut_mark(ax: Axes, fc: Forecast, color: str, *, offset: int, annotate: bool) -> None:
+    """Where the x axis stops before the horizon, what the curve still gains up to it: a
+    dashed rise at the right edge from P(by the cut) to P(by the horizon), labelled
+    ("+4% by 2100") when ``annotate``."""
+    lo, hi = ax.get_xlim()
+    horizon = fc.scenario.horizon
+    if hi >= horizon:
+        return
+    at_cut, at_horizon = (float(p) for p in fc.cdf([hi, horizon]).values)
+    if at_horizon <= at_cut:
+        return
+    x = hi - 0.008 * (hi - lo) * (1 + 2 * offset)
+    ax.plot([x, x], [at_cut, at_horizon], color=color, lw=1.0, ls=(0, (2, 1.5)), zorder=3)
+    if annotate:
+        ax.annotate(
+            f"+{at_horizon - at_cut:.0%} by {horizon:g}",
+            xy=(x, at_cut),
+            xytext=(-2, -7),  # below the curve's end, clear of the censored label above
+            textcoords="offset points",
+            ha="right",
+            va="top",
             color=color,
             fontsize="small",
         )

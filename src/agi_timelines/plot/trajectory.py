@@ -102,9 +102,9 @@ def fan(
     t0 = scn.reference.year
     log10_ref = math.log10(scn.reference.flop)
     levels = [q for p in probs for q in ((1 - p) / 2, (1 + p) / 2)] + [0.5]
-    stats = _chunked(grid, fc.arrival.size, lambda t: {"E": fc.trajectory(t)}, levels)["E"]
-    bands = stats["q"][:-1].reshape(len(probs), 2, len(grid))
-    median = stats["q"][-1]
+    q = fc.effective_ooms(grid, levels).values.T  # bounded memory, cached on the forecast
+    bands = q[:-1].reshape(len(probs), 2, len(grid))
+    median = q[-1]
     with styled():
         fig, ax = new_axes(ax)
         color = COLORS["forecast"]
