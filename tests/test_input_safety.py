@@ -137,14 +137,14 @@ def test_a_nan_draw_raises_naming_its_parameters(monkeypatch):
     scn = Scenario.from_dict(
         {"compute": {"rate": {"kind": "ci90", "lo": 0.4, "hi": 0.7}}, "requirement": {"ooms": 5}}
     )
-    solve = fmod._Engine.solve
+    run = fmod._Engine.run
 
     def poisoned(self, *args, **kwargs):
-        out = solve(self, *args, **kwargs)
+        params, out = run(self, *args, **kwargs)
         out["arrival_year"][3] = np.nan
-        return out
+        return params, out
 
-    monkeypatch.setattr(fmod._Engine, "solve", poisoned)
+    monkeypatch.setattr(fmod._Engine, "run", poisoned)
     with pytest.raises(ValueError, match=r"arrival_year is NaN in 1 draw.*draw 3.*compute\.rate="):
         agt.forecast(scn, draws=10, seed=0)
 
