@@ -187,3 +187,35 @@ def test_model_draws_follow_the_prior(model_draws, path):
     emp_cdf_at_ppf = np.array([np.mean(x <= v) for v in np.atleast_1d(prior.ppf(q))])
     se = np.sqrt(q * (1 - q) / x.size)
     assert np.all(np.abs(emp_cdf_at_ppf - q) < 5 * se), (emp_cdf_at_ppf, q)
+
+
+@pytest.mark.parametrize(
+    "prior",
+    [
+        agt.ci90(0.4, 0.75),
+        agt.ci90(2028, 2032, dist="normal"),
+        agt.normal(3, 2),
+        agt.lognormal(0.3, 0.7),
+        agt.uniform(1, 4),
+        agt.beta(2, 3),
+        agt.point(2.5),
+        agt.mixture([agt.ci90(1, 2), agt.ci90(3, 5)], [0.3, 0.7]),
+    ],
+    ids=lambda p: p.kind,
+)
+def test_median_is_the_half_quantile(prior):
+    assert prior.median() == pytest.approx(float(np.asarray(prior.ppf(0.5))), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "prior",
+    [agt.ci90(0.4, 0.75), agt.normal(3, 2), agt.lognormal(0.3, 0.7), agt.uniform(1, 4)],
+    ids=lambda p: p.kind,
+)
+def test_tails_are_the_quantiles_at_ten_standard_deviations(prior):
+    from agi_timelines.priors import TAIL_Z
+
+    p = stats.norm.cdf(-TAIL_Z)  # ~7.6e-24; the upper tail through isf, not ppf(1 - p) = inf
+    dist = prior.scipy()
+    expected = [dist.ppf(p), dist.isf(p)] if prior.kind != "uniform" else [1.0, 4.0]
+    np.testing.assert_allclose(prior.tails(), expected, rtol=1e-9)

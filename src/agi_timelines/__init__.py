@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the names below, for type checkers and IDEs
     from .model import build_model
     from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
     from .result import Forecast
-    from .scenario import Scenario
+    from .scenario import InputWarning, Scenario
     from .sensitivity import sensitivity, tornado_table
     from .summary import SummaryTable
     from .sweep import sweep, sweepable_fields
@@ -49,6 +49,7 @@ _LAZY = {
         ["beta", "ci90", "lognormal", "mixture", "normal", "point", "uniform"], "priors"
     ),
     "Forecast": "result",
+    "InputWarning": "scenario",
     "Scenario": "scenario",
     "sensitivity": "sensitivity",
     "tornado_table": "sensitivity",
@@ -97,6 +98,7 @@ __all__ = [
     "Comparison",
     "Forecast",
     "HorizonCalibration",
+    "InputWarning",
     "Scenario",
     "SummaryTable",
     "__version__",

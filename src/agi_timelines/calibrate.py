@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import threading
 import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
+from ._checks import check_real
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .data import frontier_runs
 
@@ -71,6 +73,8 @@ UNITS = {
 _COMPILED: dict[Hashable, Any] = {}
 """nutpie models compiled once per structure (key: ``breakpoint``, or a name for other
 fits); data are swapped in."""
+_COMPILE_LOCK = threading.Lock()
+"""Held while a model is compiled for :data:`_COMPILED` (other threads wait for it)."""
 
 
 class CalibrationWarning(RuntimeWarning):
@@ -349,6 +353,9 @@ def calibrate(
     _check_int("chains", chains, 1)
     _check_int("tune", tune, 1)  # nutpie's adaptation panics with tune=0
     _check_int("seed", seed, 0)
+    check_real("since", since)
+    check_real("reference_year", reference_year)
+    check_real("reference_flop", reference_flop)
     if not (math.isfinite(reference_year) and math.isfinite(reference_flop) and reference_flop > 0):
         raise ValueError(
             f"reference_year must be finite and reference_flop finite and > 0, "
@@ -478,9 +485,10 @@ def _sample(
     if _nutpie_available():
         import nutpie
 
-        compiled = _COMPILED.get(key)
-        if compiled is None:
-            compiled = _COMPILED[key] = nutpie.compile_pymc_model(model)
+        with _COMPILE_LOCK:  # concurrent first compilations hang in numba; one at a time
+            compiled = _COMPILED.get(key)
+            if compiled is None:
+                compiled = _COMPILED[key] = nutpie.compile_pymc_model(model)
         compiled = compiled.with_data(**{var.name: var.get_value() for var in model.data_vars})
         tree = nutpie.sample(
             compiled,

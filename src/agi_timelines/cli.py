@@ -14,7 +14,9 @@ Commands
 
 User errors (a missing file, bad TOML, an invalid field, a missing output directory) print
 one line on stderr and exit with status 2; ``--debug`` shows the traceback instead.  A
-failed run writes no output file.
+failed run writes no output file.  Ctrl-C (SIGINT) prints one line and exits with status
+130, leaving either the old output file or the complete new one.  Control characters in
+printed text (scenario names, file names) are shown escaped (``\\x00``, ``\\u202e``).
 
 Examples
 --------
@@ -35,8 +37,12 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import signal
 import sys
+import threading
 import time
+import unicodedata
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,7 +50,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
-from ._io import atomic_write
+from ._io import OutputError, atomic_write, check_target, netcdf_buffer, write_buffer
 
 __all__ = ["app"]
 
@@ -56,6 +62,9 @@ DEFAULT_YEARS = (2025, 2027, 2030, 2035, 2040, 2050, 2075, 2100)
 
 EXIT_USER_ERROR = 2
 """Exit status for a user error (as for a command-line usage error)."""
+
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (SIGINT), as shells report it (128 + 2)."""
 
 app = typer.Typer(
     name="agi-timelines",
@@ -115,24 +124,157 @@ def _main(debug: Debug = False) -> None:
 
 @contextlib.contextmanager
 def _user_errors(debug: bool) -> Iterator[None]:
-    """Turn user errors into one line on stderr and exit status 2 (unless ``--debug``)."""
-    try:
-        yield
-    except (UserError, ValueError, OSError, MemoryError) as err:
-        if debug or _STATE["debug"]:
+    """Turn user errors into one line on stderr and exit status 2 (unless ``--debug``).
+
+    Also: Ctrl-C exits with status 130 after one line (whatever exception the interrupt
+    surfaced as), and library warnings print as one ``warning:`` line each.
+    """
+    with _INTERRUPTS.installed(), warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        _SHOWN.clear()
+        try:
+            yield
+        except typer.Exit:
             raise
-        typer.echo(f"error: {_one_line(err)}", err=True)
-        raise typer.Exit(EXIT_USER_ERROR) from None
+        except BaseException as err:
+            if _INTERRUPTS.seen or isinstance(err, KeyboardInterrupt):
+                if debug or _STATE["debug"]:
+                    raise
+                _INTERRUPTS.report()
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            if not isinstance(err, UserError | ValueError | OSError | MemoryError):
+                raise
+            if debug or _STATE["debug"]:
+                raise
+            typer.echo(f"error: {_one_line(err)}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        if _INTERRUPTS.seen:  # a library swallowed the KeyboardInterrupt: still report it
+            _INTERRUPTS.report()
+            raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _one_line(err: BaseException) -> str:
     if isinstance(err, MemoryError):
         return "not enough memory for this many draws; use fewer --draws"
-    if isinstance(err, OSError) and err.strerror:
+    if isinstance(err, OutputError):
+        text = str(err)
+    elif isinstance(err, OSError) and err.strerror:
         where = f" {err.filename}" if err.filename else ""
-        return f"{err.strerror}:{where}".rstrip(":")
-    text = " ".join(str(err).split())
+        text = f"{err.strerror}:{where}".rstrip(":")
+    else:
+        text = str(err)
+    text = _printable(" ".join(text.split()))
     return text or type(err).__name__
+
+
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    """``warnings.showwarning`` for the command line: one line on stderr, each text once."""
+    text = _one_line(Exception(str(message)))
+    if text not in _SHOWN:
+        _SHOWN.add(text)
+        typer.echo(f"warning: {text}", err=True)
+
+
+_SHOWN: set[str] = set()
+"""Warnings printed by the running command (a scenario is validated more than once)."""
+
+
+def _printable(text: Any) -> str:
+    """``text`` with control and format characters (NUL, ESC, right-to-left override, ...)
+    written as Python escapes, so printed text cannot move the cursor or reorder a line."""
+    out = []
+    for ch in str(text):
+        if unicodedata.category(ch) in _UNPRINTABLE:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _safe(text: Any) -> str:
+    """User text for ``rich``: :func:`_printable`, and ``[...]`` not read as markup."""
+    from rich.markup import escape
+
+    return escape(_printable(text))
+
+
+class _Interrupts:
+    """SIGINT handling of the command line.
+
+    Outside :meth:`deferred` a SIGINT raises ``KeyboardInterrupt`` at once (as Python's
+    default handler does) and is remembered, so an exception it surfaced as (e.g. a
+    ``SystemError`` from inside a C extension) is still reported as an interruption.  Inside
+    :meth:`deferred` (sampling, where compiled code must not be interrupted, and writing the
+    outputs) it waits until the section ends or the next :meth:`checkpoint` (each solver
+    chunk), so a file is either left as it was or completely replaced.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.reported = False
+        self._depth = 0
+        self._pending = False
+
+    def report(self) -> None:
+        """Print the one line of an interruption (once)."""
+        if not self.reported:
+            self.reported = True
+            typer.echo("error: interrupted", err=True)
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signal handlers can only be set from the main thread
+            return
+        self.seen, self.reported, self._pending, self._depth = False, False, False, 0
+        previous = signal.signal(signal.SIGINT, self._handle)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.seen = True
+        if self._depth:
+            self._pending = True
+            return
+        raise KeyboardInterrupt
+
+    def checkpoint(self) -> None:
+        """Raise the deferred ``KeyboardInterrupt`` now, if a SIGINT is pending."""
+        if self._pending:
+            self._pending = False
+            raise KeyboardInterrupt
+
+    def checkpointed(
+        self, callback: Callable[[int, int], None] | None
+    ) -> Callable[[int, int], None]:
+        """A ``progress`` callback that also is a :meth:`checkpoint`."""
+
+        def progress(done: int, total: int) -> None:
+            self.checkpoint()
+            if callback is not None:
+                callback(done, total)
+
+        return progress
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if not self._depth and self._pending:
+                self._pending = False
+                raise KeyboardInterrupt
+
+
+_INTERRUPTS = _Interrupts()
 
 
 def _console(stderr: bool = False) -> Any:
@@ -211,14 +353,14 @@ def _describe(prior: Any) -> str:
 
 
 def _check_output(path: Path | None, what: str) -> None:
-    """Fail before any work if an output file cannot be written where asked."""
+    """Fail before any work if an output file cannot be written where asked (a missing or
+    read-only directory; a target that is a symbolic link, directory or device)."""
     if path is None:
         return
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise UserError(f"cannot write {what} {path}: directory {parent} does not exist")
-    if path.is_dir():
-        raise UserError(f"cannot write {what} {path}: it is a directory")
+    try:
+        check_target(path)
+    except OutputError as err:
+        raise UserError(f"cannot write {what} {path}: {err.strerror}") from None
 
 
 def _plot_format(path: Path) -> str:
@@ -247,7 +389,7 @@ def presets(debug: Debug = False) -> None:
         table.add_column("preset", no_wrap=True)
         table.add_column("description")
         for name, description in available().items():
-            table.add_row(name, description)
+            table.add_row(_safe(name), _safe(description))
         _console().print(table)
 
 
@@ -265,9 +407,9 @@ def show(scenario: ScenarioArg, debug: Debug = False) -> None:
 def _scenario_header(scn: Any) -> list[str]:
     ref = scn.reference
     wall = f"on, binds {scn.data_wall.binds} compute" if scn.data_wall.enabled else "off"
-    lines = [f"[bold]{scn.name}[/bold]"]
+    lines = [f"[bold]{_safe(scn.name)}[/bold]"]
     if scn.description:
-        lines.append(scn.description)
+        lines.append(_safe(scn.description))
     lines.append(
         f"reference: {ref.year:g}, {ref.flop:.3g} FLOP; horizon {scn.horizon:g}; "
         f"data wall {wall}"
@@ -281,7 +423,8 @@ def _scenario_header(scn: Any) -> list[str]:
     for corr in scn.correlations:
         used = corr in scn.active_correlations()
         lines.append(
-            f"rank correlation {corr.label}: {corr.rank:+.2f}" + ("" if used else " (ignored)")
+            f"rank correlation {_safe(corr.label)}: {corr.rank:+.2f}"
+            + ("" if used else " (ignored)")
         )
     return lines
 
@@ -318,7 +461,7 @@ def _prior_table(scn: Any) -> Any:
         unit = units(var_name(path))
         q = np.asarray(prior.ppf(np.array([0.05, 0.5, 0.95])), dtype=float)
         cells = [_fmt(float(v), unit) for v in q]
-        table.add_row(path, _describe(prior), unit, *cells)
+        table.add_row(_safe(path), _safe(_describe(prior)), unit, *cells)
     return table
 
 
@@ -417,13 +560,25 @@ def _forecast(
     err = _console(stderr=True)
     show_progress = err.is_terminal if progress is None else progress
     start = time.perf_counter()
-    with _progress_bar(err, draws, show_progress) as callback:
-        fc = run_forecast(scn, draws=draws, seed=seed, chunk_size=chunk_size, progress=callback)
+    # Ctrl-C takes effect between chunks (or once compiled), never inside compiled code
+    with _INTERRUPTS.deferred(), _progress_bar(err, draws, show_progress) as callback:
+        fc = run_forecast(
+            scn,
+            draws=draws,
+            seed=seed,
+            chunk_size=chunk_size,
+            progress=_INTERRUPTS.checkpointed(callback),
+        )
     seconds = time.perf_counter() - start
 
-    with contextlib.ExitStack() as stack:  # all outputs appear together, or none
+    # all outputs appear together, or none; Ctrl-C waits until they are in place
+    with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            fc.to_netcdf(stack.enter_context(atomic_write(out)))
+            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+
+            encoding = netcdf_encoding(fc.tree, DEFAULT_COMPRESSION)
+            buffer = netcdf_buffer(fc.tree, encoding=encoding)  # in memory first: see _io
+            write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _arrival_figure(fc)
             try:
@@ -439,7 +594,7 @@ def _forecast(
     _print_forecast(console, fc, report_years, seconds)
     for label, path in (("draws", out), ("figure", plot)):
         if path is not None:
-            console.print(f"wrote {label}: {path}")
+            console.print(f"wrote {label}: {_safe(path)}")
 
 
 def _report_years(scn: Any, years: list[float] | None) -> list[float]:
@@ -502,7 +657,8 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
     n = fc.arrival.sizes["draw"]
     wall = f"on, binds {scn.data_wall.binds} compute" if scn.data_wall.enabled else "off"
     console.print(
-        f"[bold]{scn.name}[/bold]: {n:,} draws, seed {fc.seed}, data wall {wall} ({seconds:.1f} s)"
+        f"[bold]{_safe(scn.name)}[/bold]: {n:,} draws, seed {fc.seed}, data wall {wall} "
+        f"({seconds:.1f} s)"
     )
     removed = int(fc.tree.attrs.get("not_before_removed", 0))
     if removed:
@@ -633,20 +789,20 @@ def _compare(
         if err.is_terminal
         else contextlib.nullcontext()
     )
-    with status:
+    with _INTERRUPTS.deferred(), status:  # Ctrl-C takes effect once the forecasts are done
         table, tree, forecasts = run_compare(
             scenarios, draws=draws, seed=seed, quantiles=(0.05, 0.5, 0.95), years=report_years
         )
     seconds = time.perf_counter() - start
 
-    with contextlib.ExitStack() as stack:  # all outputs appear together, or none
+    # all outputs appear together, or none; Ctrl-C waits until they are in place
+    with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
             from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
 
             encoding = netcdf_encoding(tree, DEFAULT_COMPRESSION)
-            tree.to_netcdf(
-                stack.enter_context(atomic_write(out)), engine="h5netcdf", encoding=encoding
-            )
+            buffer = netcdf_buffer(tree, encoding=encoding)  # in memory first: see _io
+            write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _compare_figure(forecasts)
             try:
@@ -706,14 +862,14 @@ def _compare(
             f"{row['censored_share']:.1%}",
             f"{row['wall_binding_share']:.1%}",
         ]
-        out_table.add_row(str(name), *cells)
+        out_table.add_row(_safe(name), *cells)
     if not console.is_terminal:  # a file or a pipe: as wide as the table, never truncated
         wide = console.options.update(max_width=1000)
         console.width = max(console.width, console.measure(out_table, options=wide).maximum)
     console.print(out_table)
     for label, path in (("comparison", out), ("figure", plot)):
         if path is not None:
-            console.print(f"wrote {label}: {path}")
+            console.print(f"wrote {label}: {_safe(path)}")
 
 
 def _common_years(scenarios: list[Any], years: list[float] | None) -> list[float]:
@@ -818,8 +974,8 @@ def _calibrate(
     for message in problems:
         typer.echo(f"warning: {_one_line(Exception(message))}", err=True)
     if out is not None:
-        with atomic_write(out) as tmp:
-            cal.tree.to_netcdf(tmp, engine="h5netcdf")
+        with _INTERRUPTS.deferred(), atomic_write(out) as tmp:
+            write_buffer(tmp, netcdf_buffer(cal.tree))
 
     summary = cal.summary()
     low, high = cal.growth_factor_interval(0.9)
@@ -865,7 +1021,7 @@ def _calibrate(
     console = _console()
     attrs = cal.tree.attrs
     console.print(
-        f"{attrs.get('n_runs')} runs since {since:g} ({attrs.get('data_file')}, "
+        f"{attrs.get('n_runs')} runs since {since:g} ({_safe(attrs.get('data_file'))}, "
         f"v{cal.data_version}); {chains} chains x {draws} draws, seed {seed}"
     )
     console.print(
@@ -891,7 +1047,7 @@ def _calibrate(
         + ("" if not problems else " [bold]-- see the warning above[/bold]")
     )
     if out is not None:
-        console.print(f"wrote posterior: {out}")
+        console.print(f"wrote posterior: {_safe(out)}")
 
 
 def _json_number(x: float) -> float | None:
@@ -972,10 +1128,47 @@ def _close(fig: Any) -> None:
         plt.close(fig)
 
 
-def main() -> None:  # pragma: no cover - console entry point alternative
-    """Run the command line (``python -m agi_timelines.cli``)."""
-    app()
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line (the ``agi-timelines`` entry point); returns the exit status.
+
+    Usage errors (an unknown option, a bad option value) print one ``error:`` line and
+    return 2, as every other user error does; Ctrl-C before a command starts returns 130.
+    """
+    from typer.exceptions import TyperException  # typer's (vendored) click errors
+
+    _INTERRUPTS.reported = False
+    try:
+        status = app(args=argv, prog_name="agi-timelines", standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C before a command's own handling
+        _INTERRUPTS.report()
+        return EXIT_INTERRUPTED
+    except TyperException as err:
+        ctx = getattr(err, "ctx", None)
+        if type(err).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help(), err=True)
+        else:
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            text = err.format_message() if hasattr(err, "format_message") else str(err)
+            typer.echo(f"error: {_one_line(Exception(text))}{hint}", err=True)
+        return int(getattr(err, "exit_code", EXIT_USER_ERROR))
+    if status == EXIT_INTERRUPTED:  # typer turns a KeyboardInterrupt into a silent Exit(130)
+        _INTERRUPTS.report()
+    return status if isinstance(status, int) else 0
+
+
+def entry_point() -> int:
+    """The ``agi-timelines`` console script: :func:`main`, then an exit Ctrl-C cannot break.
+
+    Once the command has finished, SIGINT is ignored: shutting the interpreter down takes
+    about 2 s with the numerical stack loaded, and a Ctrl-C then would kill the process
+    (status -2, nothing printed) or crash a C extension's teardown (status -11), although
+    the work and the outputs were complete.
+    """
+    status = main()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(entry_point())

@@ -39,6 +39,9 @@ import numpy as np
 import pymc as pm
 
 from . import requirement
+from ._checks import check_callable, check_instance
+from ._checks import check_int as _check_arg_int
+from ._once import once_per_key
 from ._sampler import CACHE_BYTES, BlockSampler
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
@@ -229,9 +232,7 @@ def loaded_engine(scenario: Scenario) -> Iterator[_Engine]:
 
 
 def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+    return _check_arg_int(name, value, minimum)
 
 
 def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
@@ -336,6 +337,7 @@ def forecast(
     >>> 2026 < float(fc.quantile(0.5)) < 2031
     True
     """
+    from .calibrate import Calibration
     from .result import Forecast
 
     if not isinstance(scenario, Scenario):
@@ -344,8 +346,11 @@ def forecast(
     seed = _check_int("seed", seed, 0)
     chunk = DEFAULT_CHUNK if chunk_size is None else _check_int("chunk_size", chunk_size, 1)
     workers = default_workers() if workers is None else _check_int("workers", workers, 1)
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress must be a callable progress(done, total), got {progress!r}")
+    check_callable("progress", progress)
+    if calibration is not None:
+        check_instance(
+            "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
+        )
     calibrated = calibration is not None or scenario.calibration is not None
     calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
     stored = _check_keep(scenario, keep)
@@ -370,6 +375,7 @@ def forecast(
             dtype=store,
             progress=progress,
         )
+    _check_no_nan(params, outputs)
     removed = 0
     if scenario.not_before is not None:
         kept = outputs["arrival_year"] >= scenario.not_before
@@ -573,11 +579,30 @@ def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
         yield j, start, min(start + SEED_BLOCK, draws)
 
 
-@functools.cache
+@once_per_key
 def _fitted(since: float, seed: int) -> Calibration:
+    """The calibration of ``(since, seed)``, fitted once per process; concurrent first
+    callers of one key wait for the first one's fit (:func:`~agi_timelines._once.once_per_key`)."""
     from .calibrate import calibrate
 
     return calibrate(since=since, seed=seed)
+
+
+def _check_no_nan(params: dict[str, np.ndarray], outputs: dict[str, np.ndarray]) -> None:
+    """Raise ``ValueError`` naming the draw and its parameters if an output is NaN.
+
+    The scenario validators are meant to make this impossible; it guards the promise that a
+    forecast never returns NaN.
+    """
+    for name, values in {**outputs, **params}.items():
+        bad = np.flatnonzero(np.isnan(values))
+        if bad.size:
+            i = int(bad[0])
+            given = ", ".join(f"{p}={v[i]!r}" for p, v in params.items())
+            raise ValueError(
+                f"{name} is NaN in {bad.size} draw(s); the first, draw {i}, has "
+                f"{given or 'no random parameters'} (please report this scenario)"
+            )
 
 
 def _describe(calibration: Calibration) -> dict[str, Any]:

@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import math
@@ -44,6 +43,7 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
+from ._once import once_per_key
 from .calibrate import PosteriorFit, _check_int, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
 from .data import time_horizons
@@ -496,7 +496,7 @@ def scenario_calibration(
     return calibration
 
 
-@functools.cache
+@once_per_key  # functools.cache, but one fit per key under concurrent first use
 def fitted(
     reliability: float,
     since: float,

@@ -44,6 +44,29 @@ from scipy import stats
 
 from .constants import Z90
 
+TAIL_Z = 10.0
+"""Normal scores a prior's draws are checked to ``|z| <= TAIL_Z`` at construction (a draw
+beyond it has probability ~1.5e-23): a prior whose value there is not a finite float64
+(overflow to ``inf``, underflow of a positive quantity to 0, or NaN) is rejected."""
+
+_LOG_MAX = 700.0
+"""Largest ``|ln x|`` of a log-normal draw at :data:`TAIL_Z` (``exp(709.8)`` overflows)."""
+_ABS_MAX = 1e300
+"""Largest ``|x|`` of a normal or uniform draw at :data:`TAIL_Z`."""
+
+
+def _real(value: Any) -> Any:
+    """Refuse booleans and strings where a number is expected (pydantic would coerce them)."""
+    if isinstance(value, bool | np.bool_):
+        raise ValueError(f"must be a number, got a boolean {value!r}")
+    if isinstance(value, str | bytes):
+        raise ValueError(f"must be a number, got a string {value!r}")
+    return value
+
+
+Real = Annotated[float, BeforeValidator(_real)]
+"""A float field that refuses booleans and strings."""
+
 __all__ = [
     "CI90",
     "Beta",
@@ -88,6 +111,14 @@ class _PriorBase(BaseModel):
         """Numeric parameters of the PyMC distribution, by PyMC's parameter names."""
         raise NotImplementedError
 
+    def tails(self) -> tuple[float, float]:
+        """The values at normal scores ``-TAIL_Z`` and ``+TAIL_Z``: bounds of every draw.
+
+        (Bounded priors: their support.)  A scenario checks these against each field's
+        finite range; a draw outside them has probability below 1e-22.
+        """
+        return self.support
+
     def signature(self) -> tuple[Any, ...]:
         """The prior's structure without its numbers (the compiled-graph cache key)."""
         return (type(self).__name__,)
@@ -99,6 +130,10 @@ class _PriorBase(BaseModel):
     def ppf(self, q: Any) -> np.ndarray:
         """Quantile function: the value below which a fraction ``q`` of the mass lies."""
         return np.asarray(self.scipy().ppf(q), dtype=float)
+
+    def median(self) -> float:
+        """The median (closed form where there is one; cheaper than ``ppf(0.5)``)."""
+        return float(self.ppf(0.5))
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         """An unnamed PyMC distribution (``pm.X.dist``) with numeric or symbolic ``hyper``."""
@@ -145,7 +180,7 @@ class Point(_PriorBase):
     """A point mass: the quantity is known (``inf`` is allowed, e.g. "no cap")."""
 
     kind: Literal["point"] = "point"
-    value: float
+    value: Real
 
     @property
     def is_random(self) -> bool:
@@ -161,6 +196,9 @@ class Point(_PriorBase):
     def ppf(self, q: Any) -> np.ndarray:
         return np.full(np.shape(q), self.value, dtype=float)
 
+    def median(self) -> float:
+        return self.value
+
     def scipy(self) -> Any:
         raise TypeError("a point mass has no scipy distribution")
 
@@ -175,14 +213,14 @@ class _MuSigma(_PriorBase):
     """A location ``mu`` (finite) and a scale ``sigma`` (> 0)."""
 
     kind: str  # set by each subclass; declared first so it leads in repr and TOML
-    mu: float
-    sigma: float = Field(gt=0)
+    mu: Real
+    sigma: Real = Field(gt=0)
 
-    @field_validator("mu")
+    @field_validator("mu", "sigma")
     @classmethod
-    def _finite(cls, v: float) -> float:
+    def _finite(cls, v: float, info: Any) -> float:
         if not math.isfinite(v):
-            raise ValueError("mu must be finite")
+            raise ValueError(f"{info.field_name} must be finite, got {v!r}")
         return v
 
 
@@ -191,9 +229,24 @@ class Normal(_MuSigma):
 
     kind: Literal["normal"] = "normal"
 
+    @model_validator(mode="after")
+    def _draws_finite(self) -> Normal:
+        if abs(self.mu) + TAIL_Z * self.sigma > _ABS_MAX:
+            raise ValueError(
+                f"normal: draws would overflow float64: need |mu| + {TAIL_Z:g} sigma <= "
+                f"{_ABS_MAX:g}, got mu={self.mu:g}, sigma={self.sigma:g}"
+            )
+        return self
+
     @property
     def support(self) -> tuple[float, float]:
         return (-math.inf, math.inf)
+
+    def tails(self) -> tuple[float, float]:
+        return (self.mu - TAIL_Z * self.sigma, self.mu + TAIL_Z * self.sigma)
+
+    def median(self) -> float:
+        return self.mu
 
     def hyper(self) -> dict[str, Any]:
         return {"mu": self.mu, "sigma": self.sigma}
@@ -214,9 +267,24 @@ class LogNormal(_MuSigma):
 
     kind: Literal["lognormal"] = "lognormal"
 
+    @model_validator(mode="after")
+    def _draws_finite(self) -> LogNormal:
+        if abs(self.mu) + TAIL_Z * self.sigma > _LOG_MAX:
+            raise ValueError(
+                f"lognormal: draws would overflow to inf or underflow to 0: need |mu| + "
+                f"{TAIL_Z:g} sigma <= {_LOG_MAX:g}, got mu={self.mu:g}, sigma={self.sigma:g}"
+            )
+        return self
+
     @property
     def support(self) -> tuple[float, float]:
         return (0.0, math.inf)
+
+    def tails(self) -> tuple[float, float]:
+        return (math.exp(self.mu - TAIL_Z * self.sigma), math.exp(self.mu + TAIL_Z * self.sigma))
+
+    def median(self) -> float:
+        return math.exp(self.mu)
 
     def hyper(self) -> dict[str, Any]:
         return {"mu": self.mu, "sigma": self.sigma}
@@ -236,8 +304,8 @@ class Uniform(_PriorBase):
     """Uniform on ``[lower, upper]``."""
 
     kind: Literal["uniform"] = "uniform"
-    lower: float
-    upper: float
+    lower: Real
+    upper: Real
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -245,11 +313,19 @@ class Uniform(_PriorBase):
             raise ValueError(f"uniform: bounds must be finite, got [{self.lower}, {self.upper}]")
         if self.lower >= self.upper:
             raise ValueError(f"uniform: lower ({self.lower}) must be below upper ({self.upper})")
+        if max(abs(self.lower), abs(self.upper)) > _ABS_MAX:
+            raise ValueError(
+                f"uniform: bounds must lie in [-{_ABS_MAX:g}, {_ABS_MAX:g}] (their width "
+                f"overflows float64), got [{self.lower:g}, {self.upper:g}]"
+            )
         return self
 
     @property
     def support(self) -> tuple[float, float]:
         return (self.lower, self.upper)
+
+    def median(self) -> float:
+        return 0.5 * (self.lower + self.upper)
 
     def hyper(self) -> dict[str, Any]:
         return {"lower": self.lower, "upper": self.upper}
@@ -269,8 +345,8 @@ class Beta(_PriorBase):
     """Beta distribution on ``[0, 1]`` with shape parameters ``alpha`` and ``beta``."""
 
     kind: Literal["beta"] = "beta"
-    alpha: float = Field(gt=0, allow_inf_nan=False)
-    beta: float = Field(gt=0, allow_inf_nan=False)
+    alpha: Real = Field(gt=0, allow_inf_nan=False)
+    beta: Real = Field(gt=0, allow_inf_nan=False)
 
     @property
     def support(self) -> tuple[float, float]:
@@ -295,8 +371,8 @@ class CI90(_PriorBase):
     """
 
     kind: Literal["ci90"] = "ci90"
-    lo: float = Field(allow_inf_nan=False)
-    hi: float = Field(allow_inf_nan=False)
+    lo: Real = Field(allow_inf_nan=False)
+    hi: Real = Field(allow_inf_nan=False)
     dist_family: Literal["lognormal", "normal"] = Field("lognormal", alias="dist")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
@@ -310,6 +386,21 @@ class CI90(_PriorBase):
                 f"ci90: a log-normal interval needs lo > 0 (got lo={self.lo}); "
                 'use dist="normal" for quantities that can be negative'
             )
+        if self.dist_family == "lognormal":
+            ratio = math.log(self.hi) - math.log(self.lo)
+            spread = 0.5 * (abs(math.log(self.hi) + math.log(self.lo)) + TAIL_Z * ratio / Z90)
+            if spread > _LOG_MAX:
+                raise ValueError(
+                    f"ci90: lo={self.lo:g} and hi={self.hi:g} are too far apart: the "
+                    "log-normal's draws would overflow to inf or underflow to 0 (keep "
+                    f"|ln lo + ln hi| / 2 + {TAIL_Z:g} (ln hi - ln lo) / {2 * Z90:.3g} <= "
+                    f"{_LOG_MAX:g})"
+                )
+        elif 0.5 * (abs(self.lo + self.hi) + TAIL_Z * (self.hi - self.lo) / Z90) > _ABS_MAX:
+            raise ValueError(
+                f"ci90: lo={self.lo:g} and hi={self.hi:g} are too far apart: the normal's "
+                "draws would overflow float64"
+            )
         return self
 
     def as_base(self) -> Normal | LogNormal:
@@ -322,6 +413,12 @@ class CI90(_PriorBase):
     @property
     def support(self) -> tuple[float, float]:
         return self.as_base().support
+
+    def tails(self) -> tuple[float, float]:
+        return self.as_base().tails()
+
+    def median(self) -> float:
+        return self.as_base().median()
 
     def hyper(self) -> dict[str, Any]:
         return self.as_base().hyper()
@@ -373,7 +470,7 @@ class Mixture(_PriorBase):
 
     kind: Literal["mixture"] = "mixture"
     components: list[SimplePrior] = Field(min_length=2)
-    weights: list[float]
+    weights: list[Real]
     names: list[str] | None = None
 
     @model_validator(mode="after")
@@ -401,6 +498,10 @@ class Mixture(_PriorBase):
     @property
     def support(self) -> tuple[float, float]:
         lows, highs = zip(*(c.support for c in self.components), strict=True)
+        return (min(lows), max(highs))
+
+    def tails(self) -> tuple[float, float]:
+        lows, highs = zip(*(c.tails() for c in self.components), strict=True)
         return (min(lows), max(highs))
 
     def hyper(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ and in quantiles (a quantile inside the censored mass is ``inf``).
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from collections.abc import Sequence
 from functools import cached_property
@@ -18,7 +19,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ._io import atomic_write
+from ._checks import check_instance, check_reals
+from ._io import write_netcdf
 from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
 from .bands import BandCache, trajectory
 from .model import units, var_name
@@ -143,6 +145,7 @@ class Forecast:
 
         Years past the horizon are rejected: the model says nothing about them.
         """
+        years = check_reals("years", years, finite=False)
         years = np.atleast_1d(np.asarray(years, dtype=float))
         if np.any(~np.isfinite(years)):
             raise ValueError("years must be finite numbers")
@@ -166,6 +169,7 @@ class Forecast:
         Uses the inverted empirical CDF (no interpolation), which is well defined when
         draws are ``inf``.
         """
+        check_reals("quantile levels", q, finite=False)
         q_arr = np.atleast_1d(np.asarray(q, dtype=float))
         if np.any((q_arr < 0) | (q_arr > 1) | np.isnan(q_arr)):
             raise ValueError(f"quantile levels must lie in [0, 1], got {q}")
@@ -734,7 +738,9 @@ class Forecast:
         Parameters
         ----------
         path : str or Path
-            Output file (its directory must exist).  A failed write leaves no file.
+            Output file (its directory must exist and be writable; not a symbolic link or
+            a device).  A failed write raises one :class:`~agi_timelines._io.OutputError`
+            (an ``OSError``) naming ``path`` and leaves an existing file intact.
         compression : int or None
             zlib (gzip) level 0-9 with the byte-shuffle filter, lossless: the file reads
             back bit for bit.  ``0`` or ``None`` writes uncompressed (faster to write,
@@ -746,15 +752,13 @@ class Forecast:
         -------
         Path
         """
-        path = Path(path)
         encoding = netcdf_encoding(self.tree, compression)
-        with atomic_write(path) as tmp:
-            self.tree.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
-        return path
+        return write_netcdf(self.tree, path, encoding=encoding)
 
     @classmethod
     def from_netcdf(cls, path: str | Path) -> Forecast:
         """Read a forecast written by :meth:`to_netcdf`."""
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
         path = Path(path)
         if not path.is_file():
             raise ValueError(f"no forecast file at {path}")

@@ -23,25 +23,30 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import tomllib
 import warnings
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
+import pydantic
 import tomli_w
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from ._checks import check_instance, check_mapping
 from .constants import GPT4_FLOP, GPT4_YEAR
-from .priors import Prior, point
+from .priors import TAIL_Z, Prior, Real, _real, point
 from .requirement import ROUTES
 
 __all__ = [
@@ -50,12 +55,38 @@ __all__ = [
     "Correlation",
     "CorrelationWarning",
     "DataWall",
+    "InputWarning",
     "Reference",
     "Requirement",
     "Scenario",
 ]
 
 _NONNEG = (0.0, math.inf)
+_no_bool = _real
+
+# Finite range of every prior field (units as in docs/howto/scenario-files.md): each prior's
+# values at normal scores +-TAIL_Z (every draw it can make) must lie inside; a point mass at
+# inf is allowed only where it means "never" / "none" (allow_inf).
+#        key: (lower, upper, allow_inf, what)
+FIELD_RANGES: dict[str, tuple[float, float, bool, str]] = {
+    "rate": (0.0, 1e4, False, "a growth rate (OOM/yr)"),
+    "late_rate": (0.0, 1e4, False, "a growth rate (OOM/yr)"),
+    "slowdown_year": (1000.0, 1e4, True, "a year (inf: never)"),
+    "cap": (0.0, 1e6, True, "a cap (OOMs; inf: none)"),
+    "ooms": (-1e4, 1e4, False, "a requirement (OOMs above the reference)"),
+    "log10_flop": (0.0, 1e4, False, "a requirement (log10 FLOP)"),
+    "horizon_hours": (0.0, 1e30, False, "a task length (hours)"),
+    "stock_tokens": (0.0, 1e100, False, "a token count"),
+    "stock_growth": (0.0, 100.0, False, "a yearly growth (fraction/yr)"),
+    "repetition": (0.0, 1e6, False, "a data multiplier"),
+    "p_break": (0.0, 1.0, False, "a probability"),
+    "tau": (0.0, 1e4, False, "a delay (years)"),
+}
+"""``{field name: (lower, upper, inf allowed, description)}``: the finite range of each prior
+field, checked when a scenario is built."""
+
+HORIZON_MAX = 5000.0
+"""Latest allowed ``horizon`` (year)."""
 
 
 class _Strict(BaseModel):
@@ -70,13 +101,35 @@ def _check_support(path: str, prior: Any, allowed: tuple[float, float], what: st
             f"{prior.kind} prior allows [{lo:g}, {hi:g}]"
             + ("; use a log-normal (ci90) or a uniform on a positive range" if lo < 0 else "")
         )
+    _check_range(path, prior)
+
+
+def _check_range(path: str, prior: Any) -> None:
+    """``ValueError`` unless every draw of ``prior`` lies in the field's finite range."""
+    lower, upper, allow_inf, what = FIELD_RANGES[path.rsplit(".", 1)[-1]]
+    where = f"[{lower:g}, {upper:g}]" + (" or inf" if allow_inf else "")
+    if not prior.is_random:
+        v = prior.value
+        if not (lower <= v <= upper or (allow_inf and v == math.inf)):
+            hint = ""
+            if path == "data_wall.stock_tokens" and v == math.inf:
+                hint = "; to have no data wall set data_wall.enabled = false"
+            raise ValueError(f"{path}: {what} must lie in {where}, got {v:g}{hint}")
+        return
+    lo, hi = prior.tails()
+    if not (lower <= lo and hi <= upper):
+        raise ValueError(
+            f"{path}: {what} must lie in {where}, but the {prior.kind} prior's draws reach "
+            f"[{lo:.3g}, {hi:.3g}] (its values at {TAIL_Z:g} standard deviations); "
+            "narrow the prior"
+        )
 
 
 class Reference(_Strict):
     """The reference training run that OOMs are counted from (default: GPT-4)."""
 
-    year: float = Field(GPT4_YEAR, ge=1950, le=2200, description="decimal year")
-    flop: float = Field(GPT4_FLOP, gt=0, allow_inf_nan=False, description="training FLOP")
+    year: Real = Field(GPT4_YEAR, ge=1950, le=2200, description="decimal year")
+    flop: Real = Field(GPT4_FLOP, ge=1e10, le=1e50, description="training FLOP")
 
 
 class Axis(_Strict):
@@ -93,16 +146,18 @@ class Axis(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> Axis:
-        _check_axis(self.rate, self.late_rate, self.cap)
+        _check_axis(self.rate, self.late_rate, self.cap, self.slowdown_year)
         return self
 
 
-def _check_axis(rate: Any, late_rate: Any, cap: Any) -> None:
+def _check_axis(rate: Any, late_rate: Any, cap: Any, slowdown_year: Any = None) -> None:
     _check_support("rate", rate, _NONNEG, "a growth rate (OOM/yr)")
     if late_rate is not None:
         _check_support("late_rate", late_rate, _NONNEG, "a growth rate (OOM/yr)")
     if cap is not None:
         _check_support("cap", cap, _NONNEG, "a cap (OOMs)")
+    if slowdown_year is not None:
+        _check_range("slowdown_year", slowdown_year)
 
 
 class ComputeAxis(_Strict):
@@ -136,7 +191,7 @@ class ComputeAxis(_Strict):
         elif self.rate is None:
             raise ValueError("compute needs a rate (or spending + hardware sub-axes)")
         else:
-            _check_axis(self.rate, self.late_rate, self.cap)
+            _check_axis(self.rate, self.late_rate, self.cap, self.slowdown_year)
         return self
 
     @property
@@ -172,11 +227,11 @@ class Requirement(_Strict):
     ooms: Prior | None = None
     log10_flop: Prior | None = None
     horizon_hours: Prior | None = None
-    reliability: float | None = None
-    since: float | None = Field(None, ge=1950.0, le=2100.0, allow_inf_nan=False)
-    sota_only: bool | None = None
-    max_minutes: float | None = Field(None, gt=0, allow_inf_nan=False)
-    seed: int | None = Field(None, ge=0)
+    reliability: Real | None = None
+    since: Real | None = Field(None, ge=1950.0, le=2100.0, allow_inf_nan=False)
+    sota_only: StrictBool | None = None
+    max_minutes: Real | None = Field(None, gt=0, allow_inf_nan=False)
+    seed: Annotated[int, BeforeValidator(_no_bool)] | None = Field(None, ge=0, le=2**32 - 1)
 
     @model_validator(mode="after")
     def _one(self) -> Requirement:
@@ -206,6 +261,7 @@ class Requirement(_Strict):
                     "requirement.reliability: must be 0.5 or 0.8 (the task success "
                     f"probabilities METR reports a horizon for), got {self.reliability:g}"
                 )
+        _check_range(f"requirement.{self.field}", self.prior)
         return self
 
     @property
@@ -273,7 +329,7 @@ class DataWall(_Strict):
     pretraining text.
     """
 
-    enabled: bool = False
+    enabled: StrictBool = False
     binds: Literal["pretraining", "physical"] = "pretraining"
     stock_tokens: Prior = point(3e14)
     stock_growth: Prior = point(0.07)
@@ -294,6 +350,16 @@ class DataWall(_Strict):
         _check_support("data_wall.tau", self.tau, _NONNEG, "a delay (years)")
         return self
 
+    @field_validator("stock_tokens")
+    @classmethod
+    def _no_infinite_stock(cls, value: Any) -> Any:
+        if not value.is_random and value.value == math.inf:
+            raise ValueError(
+                "data_wall.stock_tokens: inf is not allowed (it is not a number of tokens); "
+                "to have no data wall set data_wall.enabled = false"
+            )
+        return value
+
 
 class CalibrationSettings(_Strict):
     """Draw the compute axis's early rate from a calibration on frontier runs.
@@ -304,8 +370,8 @@ class CalibrationSettings(_Strict):
     of the trend's slope (OOM/yr).  The fit is done once per process and settings.
     """
 
-    since: float = Field(2018.0, ge=1950.0, le=2030.0, allow_inf_nan=False)
-    seed: int = Field(0, ge=0)
+    since: Real = Field(2018.0, ge=1950.0, le=2030.0, allow_inf_nan=False)
+    seed: Annotated[int, BeforeValidator(_no_bool)] = Field(0, ge=0, le=2**32 - 1)
 
 
 def check_calibratable(scenario: Scenario) -> None:
@@ -333,7 +399,16 @@ def _zero_axis() -> Axis:
     return Axis(rate=point(0.0))
 
 
-class CorrelationWarning(UserWarning):
+class InputWarning(UserWarning):
+    """A value that is legal but almost surely a mistake; the message names the field.
+
+    E.g. a requirement the reference run already meets, or a slowdown year before the
+    reference year.  Filter it like any warning: ``warnings.simplefilter("error",
+    agt.InputWarning)`` makes it an error.
+    """
+
+
+class CorrelationWarning(InputWarning):
     """A listed correlation is ignored (it names a point mass or an unused field)."""
 
 
@@ -351,7 +426,7 @@ class Correlation(_Strict):
     """
 
     between: tuple[str, str]
-    rank: float = Field(description="Spearman rank correlation, (-1, 1)")
+    rank: Real = Field(description="Spearman rank correlation, (-1, 1)")
 
     @field_validator("between")
     @classmethod
@@ -418,8 +493,8 @@ class Scenario(_Strict):
     unhobbling: Axis = Field(default_factory=_zero_axis)
     data_wall: DataWall = DataWall()
     requirement: Requirement
-    horizon: float = Field(2100.0, allow_inf_nan=False)
-    not_before: float | None = Field(None, allow_inf_nan=False)
+    horizon: Real = Field(2100.0, allow_inf_nan=False, le=HORIZON_MAX)
+    not_before: Real | None = Field(None, allow_inf_nan=False)
     calibration: CalibrationSettings | None = None
     correlations: tuple[Correlation, ...] = ()
 
@@ -445,6 +520,7 @@ class Scenario(_Strict):
                 f"not_before ({self.not_before:g}) must lie in [reference.year, horizon) = "
                 f"[{t0:g}, {self.horizon:g})"
             )
+        _warn_if_suspicious(self)
         return self
 
     # -- structure ---------------------------------------------------------------------------
@@ -563,28 +639,37 @@ class Scenario(_Strict):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
         """Validate a nested dict (as read from TOML). Errors name the field path."""
+        check_mapping("data", data)
         try:
             return cls.model_validate(data)
         except ValidationError as err:
             raise ValueError(_explain(err)) from None
+        except RecursionError:
+            raise ValueError("invalid scenario: nested too deeply") from None
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Scenario:
-        """Read a scenario file. Errors name the file and the field path."""
+        """Read a scenario file (UTF-8, a leading byte-order mark allowed, at most 1 MiB).
+
+        Errors (``ValueError``) name the file, and the field path when the TOML is valid.
+        """
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise ValueError(f"cannot read scenario file {path}: {err.strerror}") from None
-        return cls.from_toml_string(text, source=str(path))
+        return cls.from_toml_string(_read_text(path), source=str(path))
 
     @classmethod
     def from_toml_string(cls, text: str, source: str = "<string>") -> Scenario:
         """Parse a scenario from TOML text."""
+        check_instance("text", text, str, "TOML text (str)")
+        check_instance("source", source, str, "a label (str)")
         try:
-            data = tomllib.loads(text)
+            data = tomllib.loads(text.removeprefix("\ufeff"))
         except tomllib.TOMLDecodeError as err:
             raise ValueError(f"{source}: not valid TOML: {err}") from None
+        except RecursionError:
+            raise ValueError(
+                f"{source}: not valid TOML: arrays or tables nested too deeply"
+            ) from None
         try:
             return cls.from_dict(data)
         except ValueError as err:
@@ -602,14 +687,18 @@ class Scenario(_Strict):
         return tomli_w.dumps(self.to_dict())
 
     def to_toml(self, path: str | Path) -> None:
-        """Write the scenario as TOML (atomically: no partial file on failure)."""
-        from ._io import atomic_write
+        """Write the scenario as TOML (atomically: no partial file on failure).
 
-        with atomic_write(Path(path)) as tmp:
-            tmp.write_text(self.to_toml_string(), encoding="utf-8")
+        Raises ``OSError`` naming ``path`` (see :func:`agi_timelines._io.write_bytes`).
+        """
+        from ._io import write_bytes
+
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
+        write_bytes(Path(path), self.to_toml_string().encode("utf-8"))
 
     def replace(self, changes: dict[str, Any]) -> Scenario:
         """A copy with fields changed, by dotted path: ``{"compute.rate": ci90(0.3, 0.6)}``."""
+        check_mapping("changes", changes)
         data = copy.deepcopy(self.to_dict())
         for path, value in changes.items():
             node: Any = data
@@ -643,6 +732,7 @@ class Scenario(_Strict):
     @classmethod
     def preset(cls, name: str) -> Scenario:
         """Load a shipped preset by name (see :meth:`presets`)."""
+        check_instance("name", name, str, "a preset name (str)")
         names = cls.presets()
         if name not in names:
             raise ValueError(f"unknown preset {name!r}; available: {', '.join(names)}")
@@ -652,6 +742,9 @@ class Scenario(_Strict):
     @classmethod
     def load(cls, name_or_path: str | Path) -> Scenario:
         """A preset name or a path to a TOML file."""
+        check_instance(
+            "name_or_path", name_or_path, str | os.PathLike, "a preset name or a file path"
+        )
         presets = cls.presets()
         if str(name_or_path) in presets:
             return cls.preset(str(name_or_path))
@@ -664,6 +757,76 @@ class Scenario(_Strict):
 
 
 _WALL_PRIORS = ("stock_tokens", "stock_growth", "repetition", "p_break", "tau")
+
+MAX_FILE_BYTES = 2**20
+"""Largest scenario file read (1 MiB; the presets are about 5 KB)."""
+
+
+def _read_text(path: Path) -> str:
+    """A scenario file's text; ``ValueError`` naming the file if it is not UTF-8 text."""
+    try:
+        if path.exists() and not path.is_file():  # a FIFO or device would block or never end
+            raise ValueError(f"cannot read scenario file {path}: not a regular file")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ValueError(f"cannot read scenario file {path}: {err.strerror or err}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB; not a scenario file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(f"{path}: is UTF-16 text; save it as UTF-8")
+    if b"\x00" in raw:
+        raise ValueError(f"{path}: is a binary file (it contains NUL bytes), not TOML text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"{path}: is not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8"
+        ) from None
+
+
+FAST_RATE = 10.0
+"""A growth rate (OOM/yr) whose median exceeds this draws an :class:`InputWarning`."""
+
+
+def _median(prior: Any) -> float:
+    return float(prior.median())
+
+
+def _warn_if_suspicious(scenario: Scenario) -> None:
+    """:class:`InputWarning` for legal values that are almost surely a mistake."""
+    t0 = scenario.reference.year
+    found = []
+    for path, prior in scenario.prior_fields().items():
+        name = path.rsplit(".", 1)[-1]
+        if name == "slowdown_year" and _median(prior) < t0:
+            found.append(
+                f"{path}: the slowdown year ({_median(prior):g}, median) is before "
+                f"reference.year ({t0:g}), so the early rate is mostly unused"
+            )
+        elif name in ("rate", "late_rate") and _median(prior) > FAST_RATE:
+            found.append(
+                f"{path}: {_median(prior):g} OOM/yr (median) is more than {FAST_RATE:g} "
+                "orders of magnitude a year"
+            )
+    req = scenario.requirement
+    met = 0.0 if req.field == "ooms" else math.log10(scenario.reference.flop)
+    if req.field in ("ooms", "log10_flop") and _median(req.prior) <= met:
+        found.append(
+            f"requirement.{req.field}: the requirement ({_median(req.prior):g}, median) is "
+            f"already met by the reference run ({met:g}), so most draws arrive at "
+            f"reference.year ({t0:g})"
+        )
+    for message in found:
+        warnings.warn(message, InputWarning, skip_file_prefixes=_INTERNAL)
+
+
+_INTERNAL = (
+    str(Path(__file__).parent),
+    str(Path(pydantic.__file__).parent),
+)
+"""Source folders a warning skips so that it points at the user's line (this package, pydantic)."""
 
 
 def _check_correlations(scenario: Scenario) -> None:

@@ -116,8 +116,7 @@ def _load(bundled: str, path: str | PathLike[str] | None) -> pd.DataFrame:
             "file": bundled,
         }
     else:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = _read(path)
         attrs = {
             "source": str(path),
             "licence": "unknown (user-supplied file)",
@@ -128,6 +127,33 @@ def _load(bundled: str, path: str | PathLike[str] | None) -> pd.DataFrame:
     frame = _parse(raw, attrs["file"])
     frame.attrs.update(attrs)
     return frame
+
+
+MAX_CSV_BYTES = 64 * 2**20
+"""Largest user CSV read (64 MiB; the bundled files are about 100 KB)."""
+
+
+def _read(path: str | PathLike[str]) -> bytes:
+    """A user CSV's bytes; ``ValueError`` naming the file if it cannot be read."""
+    from pathlib import Path
+
+    if not isinstance(path, str | PathLike):
+        raise TypeError(f"path must be a file path (str or pathlib.Path) or None, got {path!r}")
+    target = Path(path)
+    try:
+        if target.exists() and not target.is_file():  # a FIFO or device would block
+            raise ValueError(f"cannot read {target}: not a regular file")
+        with open(target, "rb") as handle:
+            raw = handle.read(MAX_CSV_BYTES + 1)
+    except OSError as err:
+        raise ValueError(f"cannot read {target}: {err.strerror or err}") from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise ValueError(f"{target}: larger than {MAX_CSV_BYTES // 2**20} MiB; not a runs CSV")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(f"{target}: is UTF-16 text; save it as UTF-8")
+    if b"\x00" in raw:
+        raise ValueError(f"{target}: is a binary file (it contains NUL bytes), not a CSV")
+    return raw
 
 
 def _parse(raw: bytes, name: str) -> pd.DataFrame:
