@@ -150,3 +150,26 @@ def test_decimal_year_lies_in_its_year(day) -> None:
     assert day.year <= value < day.year + 1
     next_day = decimal_year(pd.Series(pd.to_datetime([day]) + pd.Timedelta(days=1))).iloc[0]
     assert next_day > value
+
+
+@pytest.mark.parametrize("loader", ["frontier_runs", "time_horizons"])
+def test_every_loader_refuses_files_that_are_not_utf8_csv(loader, tmp_path):
+    """Both tables are read by one safe reader: UTF-16, binary and non-regular files are
+    named and refused before parsing."""
+    import os
+
+    import agi_timelines.data as data
+
+    load = getattr(data, loader)
+    utf16 = tmp_path / "table.csv"
+    utf16.write_bytes("model,x\nA,1\n".encode("utf-16"))
+    with pytest.raises(ValueError, match=r"table\.csv: is UTF-16"):
+        load(utf16)
+    binary = tmp_path / "table.bin"
+    binary.write_bytes(b"model\x00,x\n")
+    with pytest.raises(ValueError, match="NUL bytes"):
+        load(binary)
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):
+        load(fifo)

@@ -27,14 +27,12 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import io
-from importlib.resources import files
 from os import PathLike
 
 import numpy as np
 import pandas as pd
 
+from ._csv import Table, source
 from ._metr import METR_CITATION, METR_VERSION, time_horizons
 
 __all__ = [
@@ -105,107 +103,37 @@ def notable_runs(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     return _load("notable_models.csv", path)
 
 
+_EPOCH = {
+    "source": "Epoch AI, Data on Notable AI Models, https://epoch.ai/data/notable-ai-models",
+    "licence": "CC-BY 4.0",
+    "citation": EPOCH_CITATION,
+    "version": EPOCH_VERSION,
+}
+
+
 def _load(bundled: str, path: str | PathLike[str] | None) -> pd.DataFrame:
-    if path is None:
-        raw = files(__name__).joinpath(bundled).read_bytes()
-        attrs = {
-            "source": "Epoch AI, Data on Notable AI Models, https://epoch.ai/data/notable-ai-models",
-            "licence": "CC-BY 4.0",
-            "citation": EPOCH_CITATION,
-            "version": EPOCH_VERSION,
-            "file": bundled,
-        }
-    else:
-        raw = _read(path)
-        attrs = {
-            "source": str(path),
-            "licence": "unknown (user-supplied file)",
-            "citation": str(path),
-            "version": "sha256:" + hashlib.sha256(raw).hexdigest()[:16],
-            "file": str(path),
-        }
+    raw, attrs = source(bundled, path, _EPOCH)
     frame = _parse(raw, attrs["file"])
     frame.attrs.update(attrs)
     return frame
 
 
-MAX_CSV_BYTES = 64 * 2**20
-"""Largest user CSV read (64 MiB; the bundled files are about 100 KB)."""
-
-
-def _read(path: str | PathLike[str]) -> bytes:
-    """A user CSV's bytes; ``ValueError`` naming the file if it cannot be read."""
-    from pathlib import Path
-
-    if not isinstance(path, str | PathLike):
-        raise TypeError(f"path must be a file path (str or pathlib.Path) or None, got {path!r}")
-    target = Path(path)
-    try:
-        if target.exists() and not target.is_file():  # a FIFO or device would block
-            raise ValueError(f"cannot read {target}: not a regular file")
-        with open(target, "rb") as handle:
-            raw = handle.read(MAX_CSV_BYTES + 1)
-    except OSError as err:
-        raise ValueError(f"cannot read {target}: {err.strerror or err}") from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValueError(f"{target}: larger than {MAX_CSV_BYTES // 2**20} MiB; not a runs CSV")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError(f"{target}: is UTF-16 text; save it as UTF-8")
-    if b"\x00" in raw:
-        raise ValueError(f"{target}: is a binary file (it contains NUL bytes), not a CSV")
-    return raw
-
-
 def _parse(raw: bytes, name: str) -> pd.DataFrame:
     """Read and validate CSV bytes; errors name ``name``, the file line and the column."""
-    try:
-        text = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ValueError(f"{name}: not a readable CSV file ({err})") from err
-    text.columns = [str(col).strip() for col in text.columns]
-    missing = [col for col in REQUIRED_COLUMNS if col not in text.columns]
-    if missing:
-        raise ValueError(
-            f"{name}: missing column(s) {missing}; required {list(REQUIRED_COLUMNS)}, "
-            f"found {list(text.columns)}"
-        )
-    if text.empty:
-        raise ValueError(f"{name}: no data rows")
-    text = text.apply(lambda col: col.str.strip())
-    lines = np.arange(len(text)) + 2  # line 1 is the header
-
-    def fail(bad: np.ndarray, column: str, problem: str) -> None:
-        if bad.any():
-            rows = [
-                f"line {lines[i]} (model {text['model'].iloc[i]!r}): {text[column].iloc[i]!r}"
-                for i in np.flatnonzero(bad)[:5]
-            ]
-            more = f" and {int(bad.sum()) - 5} more" if bad.sum() > 5 else ""
-            raise ValueError(f"{name}: column {column!r} {problem} at " + "; ".join(rows) + more)
-
-    fail((text["model"] == "").to_numpy(), "model", "is empty")
-    published = pd.to_datetime(text["publication_date"], format="ISO8601", errors="coerce")
-    fail(published.isna().to_numpy(), "publication_date", "is not an ISO date (YYYY-MM-DD)")
-    flop = pd.to_numeric(text["training_compute_flop"], errors="coerce").to_numpy(float)
-    with np.errstate(invalid="ignore"):
-        fail(~(np.isfinite(flop) & (flop > 0)), "training_compute_flop", "is not a positive number")
-    flag = text.get("frontier_model", pd.Series("", index=text.index)).str.lower()
-    fail(~flag.isin(_TRUE | _FALSE).to_numpy(), "frontier_model", "is not True/False")
-
-    def optional(column: str) -> pd.Series:
-        values = text.get(column, pd.Series("", index=text.index))
-        return values.replace("", pd.NA).astype("string")
-
+    table = Table.read(raw, name, REQUIRED_COLUMNS)
+    published = table.dates("publication_date")
+    flop = table.positive("training_compute_flop")
+    flag = table.flags("frontier_model", _TRUE, _FALSE, "True/False")
     frame = pd.DataFrame(
         {
-            "model": text["model"].astype("string"),
-            "organization": optional("organization"),
+            "model": table.text["model"].astype("string"),
+            "organization": table.optional("organization"),
             "publication_date": published,
             "date": decimal_year(published),
             "training_compute_flop": flop,
             "log10_flop": np.log10(flop),
-            "domain": optional("domain"),
-            "confidence": optional("confidence"),
+            "domain": table.optional("domain"),
+            "confidence": table.optional("confidence"),
             "frontier_model": flag.isin(_TRUE).to_numpy(),
         }
     )

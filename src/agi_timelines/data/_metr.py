@@ -19,13 +19,11 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import io
-from importlib.resources import files
 from os import PathLike
 
-import numpy as np
 import pandas as pd
+
+from ._csv import Table, source
 
 __all__ = ["METR_CITATION", "METR_VERSION", "TIME_HORIZON_COLUMNS", "time_horizons"]
 
@@ -85,87 +83,43 @@ def time_horizons(path: str | PathLike[str] | None = None) -> pd.DataFrame:
         interval that does not contain its estimate, or a flag that is not true/false.
         The message names the file, the line and the column.
     """
-    if path is None:
-        raw = files("agi_timelines.data").joinpath(_BUNDLED).read_bytes()
-        attrs = {
-            "source": "METR, Time Horizon 1.1 (benchmark_results_1_1.yaml)",
-            "licence": "METR's published results; cite METR (see time_horizons_README.md)",
-            "citation": METR_CITATION,
-            "version": METR_VERSION,
-            "file": _BUNDLED,
-        }
-    else:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        attrs = {
-            "source": str(path),
-            "licence": "unknown (user-supplied file)",
-            "citation": str(path),
-            "version": "sha256:" + hashlib.sha256(raw).hexdigest()[:16],
-            "file": str(path),
-        }
+    raw, attrs = source(_BUNDLED, path, _METR)
     frame = _parse(raw, attrs["file"])
     frame.attrs.update(attrs)
     return frame
+
+
+_METR = {
+    "source": "METR, Time Horizon 1.1 (benchmark_results_1_1.yaml)",
+    "licence": "METR's published results; cite METR (see time_horizons_README.md)",
+    "citation": METR_CITATION,
+    "version": METR_VERSION,
+}
 
 
 def _parse(raw: bytes, name: str) -> pd.DataFrame:
     """Read and validate CSV bytes; errors name ``name``, the file line and the column."""
     from . import decimal_year
 
-    try:
-        text = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ValueError(f"{name}: not a readable CSV file ({err})") from err
-    text.columns = [str(col).strip() for col in text.columns]
-    missing = [col for col in TIME_HORIZON_COLUMNS if col not in text.columns]
-    if missing:
-        raise ValueError(
-            f"{name}: missing column(s) {missing}; required {list(TIME_HORIZON_COLUMNS)}, "
-            f"found {list(text.columns)}"
-        )
-    if text.empty:
-        raise ValueError(f"{name}: no data rows")
-    text = text.apply(lambda col: col.str.strip())
-    lines = np.arange(len(text)) + 2  # line 1 is the header
-
-    def fail(bad: np.ndarray, column: str, problem: str) -> None:
-        if bad.any():
-            rows = [
-                f"line {lines[i]} (model {text['model'].iloc[i]!r}): {text[column].iloc[i]!r}"
-                for i in np.flatnonzero(bad)[:5]
-            ]
-            more = f" and {int(bad.sum()) - 5} more" if bad.sum() > 5 else ""
-            raise ValueError(f"{name}: column {column!r} {problem} at " + "; ".join(rows) + more)
-
-    fail((text["model"] == "").to_numpy(), "model", "is empty")
-    released = pd.to_datetime(text["release_date"], format="ISO8601", errors="coerce")
-    fail(released.isna().to_numpy(), "release_date", "is not an ISO date (YYYY-MM-DD)")
+    table = Table.read(raw, name, TIME_HORIZON_COLUMNS)
+    released = table.dates("release_date")
     minutes = {}
     for column in _MINUTES:
-        values = pd.to_numeric(text[column], errors="coerce").to_numpy(float)
-        with np.errstate(invalid="ignore"):
-            fail(~(np.isfinite(values) & (values > 0)), column, "is not a positive number")
-        minutes[column] = values
+        minutes[column] = table.positive(column)
     for level in ("p50", "p80"):
         est, low, high = (minutes[f"{level}_{k}"] for k in ("minutes", "ci_low", "ci_high"))
-        fail(~((low <= est) & (est <= high)), f"{level}_minutes", "lies outside its interval")
-    flag = text["is_sota_p50"].str.lower()
-    fail(~flag.isin(_TRUE | _FALSE).to_numpy(), "is_sota_p50", "is not true/false")
-
-    def optional(column: str) -> pd.Series:
-        values = text.get(column, pd.Series("", index=text.index))
-        return values.replace("", pd.NA).astype("string")
+        table.fail(~((low <= est) & (est <= high)), f"{level}_minutes", "lies outside its interval")
+    flag = table.flags("is_sota_p50", _TRUE, _FALSE, "true/false")
 
     frame = pd.DataFrame(
         {
-            "model": text["model"].astype("string"),
-            "metr_key": optional("metr_key"),
+            "model": table.text["model"].astype("string"),
+            "metr_key": table.optional("metr_key"),
             "release_date": released,
             "date": decimal_year(released),
             **minutes,
             "is_sota": flag.isin(_TRUE).to_numpy(),
-            "suite": optional("suite"),
+            "suite": table.optional("suite"),
         }
     )
     return frame.sort_values("release_date", kind="stable").reset_index(drop=True)
