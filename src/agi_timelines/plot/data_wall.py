@@ -56,7 +56,7 @@ def data_wall(
     probs : sequence of float
         Masses of the central intervals and bands (1 to 3 values in (0, 1)).
     years : array_like, optional
-        Years of the fan (default: the reference year to 2050).
+        Years of the fan (default: the reference year to 2050, two points a year).
     xlim : (float, float), optional
         Year range of the arrival panel (default: up to the year by which almost every
         arriving draw has arrived, at most the horizon).
@@ -84,7 +84,7 @@ def data_wall(
     fc = check_forecast(fc)
     probs = check_probs("probs", probs)
     off = fc.without_wall()  # raises when the wall is off
-    grid = year_grid(fc, years)
+    grid = year_grid(fc, years, per_year=2)  # two bands a year: smooth, and half the cost
     with styled():
         fig, axes = plt.subplots(
             2,
