@@ -343,3 +343,27 @@ def test_once_per_key_caches_results_not_failures():
     fit.cache_clear()
     fit(1)
     assert calls == [1, 2, 2, 1]
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.2])
+def test_ctrl_c_while_the_console_script_starts_is_one_line(delay):
+    """Before main() runs, the console script is still importing its libraries; a Ctrl-C
+    then is one line and status 130 too, not an import traceback."""
+    script = Path(sys.executable).parent / "agi-timelines"
+    if not script.exists():
+        pytest.skip(f"no console script next to {sys.executable} (package not installed)")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [str(script), "presets"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err  # `presets` takes ~0.5 s: the signal lands first
+    assert "Traceback" not in err
+    assert err.strip().splitlines() == ["error: interrupted"]
