@@ -345,7 +345,7 @@ def test_once_per_key_caches_results_not_failures():
     assert calls == [1, 2, 2, 1]
 
 
-@pytest.mark.parametrize("delay", [0.1, 0.2])
+@pytest.mark.parametrize("delay", [0.15, 0.3])
 def test_ctrl_c_while_the_console_script_starts_is_one_line(delay):
     """Before main() runs, the console script is still importing its libraries; a Ctrl-C
     then is one line and status 130 too, not an import traceback."""

@@ -13,8 +13,27 @@ The analyses are functions of the top-level namespace (``agt.sensitivity``,
 ``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
 """
 
-import importlib as _importlib
+import os as _os
+import signal as _signal
 import sys as _sys
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:  # pragma: no cover
+    """Ctrl-C while the ``agi-timelines`` console script is still importing: one line, 130."""
+    _sys.stderr.write("error: interrupted\n")
+    _sys.stderr.flush()
+    _os._exit(130)  # nothing has been written yet; nothing to clean up
+
+
+if (
+    _os.path.basename(_sys.argv[0] if _sys.argv else "") == "agi-timelines"
+    and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler  # not if ignored
+):
+    # Only for the console script, never when a program or a test imports the package: its
+    # imports take a few tenths of a second, and agi_timelines.cli.main() takes over then.
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+
+import importlib as _importlib
 import types as _types
 from importlib import metadata as _metadata
 from typing import TYPE_CHECKING

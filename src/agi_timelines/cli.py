@@ -34,26 +34,6 @@ error: unknown scenario 'no-such-scenario': not a preset (available: ...) and no
 
 from __future__ import annotations
 
-import os as _os
-import signal as _signal
-import sys as _sys
-
-
-def _interrupted_while_starting(signum: int, frame: object) -> None:  # pragma: no cover
-    """Ctrl-C while the console script is still importing its libraries: one line, 130."""
-    _sys.stderr.write("error: interrupted\n")
-    _sys.stderr.flush()
-    _os._exit(130)  # nothing has been written yet; nothing to clean up
-
-
-if (
-    _os.path.basename(_sys.argv[0] if _sys.argv else "") == "agi-timelines"
-    and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler  # not if ignored
-):
-    # Only for the console script (never when a program or a test imports this module):
-    # the imports below take a few tenths of a second, and main() takes over from there.
-    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
-
 import contextlib
 import json
 import math
@@ -1155,6 +1135,8 @@ def main(argv: list[str] | None = None) -> int:
     return 2, as every other user error does; Ctrl-C before a command starts returns 130.
     """
     from typer.exceptions import TyperException  # typer's (vendored) click errors
+
+    from . import _interrupted_while_starting
 
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # imports done: Python's own
