@@ -1,6 +1,8 @@
-"""Writing output files safely: checked targets, atomic replacement, errors naming the path.
+"""Files in and out, safely: checked targets, atomic replacement, errors naming the path.
 
-Every file the library writes (netCDF, TOML, figures) goes through here:
+Every small input file the library reads (a scenario, a data CSV) is read by
+:func:`read_input`, and every netCDF result by :func:`read_tree`.  Every file the library
+writes (netCDF, TOML, figures) goes through here:
 
 * the target is checked first (:func:`check_target`): its directory must exist and be
   writable (a probe file is created and removed), and an existing target must be a regular
@@ -175,6 +177,48 @@ def write_netcdf(tree: Any, path: str | os.PathLike[str], **kwargs: Any) -> Path
     with atomic_write(path) as tmp:
         write_buffer(tmp, buffer)
     return path
+
+
+def read_input(path: Path, *, what: str, limit: int, limit_text: str) -> bytes:
+    """The bytes of a small input file (a scenario, a data CSV), or ``ValueError`` naming it.
+
+    Refused: a path that is not a regular file (a FIFO or device would block or never end),
+    one that cannot be opened, one larger than ``limit`` bytes (``limit_text`` says how much
+    that is), UTF-16 text and binary files (NUL bytes).  ``what`` names the kind of file in
+    the messages (``"scenario file"``, ``"data CSV"``).
+    """
+    try:
+        if path.exists() and not path.is_file():
+            raise ValueError(f"cannot read {what} {path}: not a regular file")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        raise ValueError(f"cannot read {what} {path}: {err.strerror or err}") from None
+    if len(raw) > limit:
+        raise ValueError(f"{path}: larger than {limit_text}; not a {what}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(f"{path}: is UTF-16 text; save it as UTF-8")
+    if b"\x00" in raw:
+        raise ValueError(f"{path}: is a binary file (it contains NUL bytes), not a {what}")
+    return raw
+
+
+def read_tree(path: str | os.PathLike[str], what: str) -> Any:
+    """An ``xarray.DataTree`` read whole from the netCDF file ``path`` (h5netcdf).
+
+    ``ValueError`` naming the path when there is no file or it is not readable netCDF;
+    ``what`` names the expected content in the messages (``"forecast"``, ...).
+    """
+    import xarray as xr
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"no {what} file at {path}")
+    try:
+        with xr.open_datatree(path, engine="h5netcdf") as tree:
+            return tree.load()
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{path} is not a readable {what} netCDF file: {err}") from None
 
 
 def _fsync(path: Path) -> None:

@@ -43,6 +43,7 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
+from ._io import read_tree
 from ._once import once_per_key
 from .calibrate import PosteriorFit, _check_int, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
@@ -147,13 +148,7 @@ class HorizonCalibration(PosteriorFit):
     def from_netcdf(cls, path: str | os.PathLike[str]) -> HorizonCalibration:
         """Read a calibration written by :meth:`to_netcdf`."""
         path = Path(path)
-        if not path.is_file():
-            raise ValueError(f"no horizon calibration file at {path}")
-        try:
-            with xr.open_datatree(path, engine="h5netcdf") as tree:
-                loaded = tree.load()
-        except (OSError, ValueError) as err:
-            raise ValueError(f"{path} is not a readable calibration netCDF file: {err}") from None
+        loaded = read_tree(path, "horizon calibration")
         if "posterior" not in loaded.children or "doublings_per_year" not in loaded.posterior:
             raise ValueError(f"{path} holds no time-horizon calibration (no doublings_per_year)")
         return cls(tree=loaded)

@@ -20,7 +20,7 @@ import pandas as pd
 import xarray as xr
 
 from ._checks import check_instance, check_reals
-from ._io import write_netcdf
+from ._io import read_tree, write_netcdf
 from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
 from .bands import BandCache, trajectory
 from .model import units, var_name
@@ -759,15 +759,7 @@ class Forecast:
     def from_netcdf(cls, path: str | Path) -> Forecast:
         """Read a forecast written by :meth:`to_netcdf`."""
         check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
-        path = Path(path)
-        if not path.is_file():
-            raise ValueError(f"no forecast file at {path}")
-        try:
-            with xr.open_datatree(path, engine="h5netcdf") as tree:
-                loaded = tree.load()
-        except (OSError, ValueError) as err:
-            raise ValueError(f"{path} is not a readable forecast netCDF file: {err}") from None
-        return cls(loaded)
+        return cls(read_tree(path, "forecast"))
 
 
 def _check_prob(prob: Any) -> float:

@@ -764,19 +764,9 @@ MAX_FILE_BYTES = 2**20
 
 def _read_text(path: Path) -> str:
     """A scenario file's text; ``ValueError`` naming the file if it is not UTF-8 text."""
-    try:
-        if path.exists() and not path.is_file():  # a FIFO or device would block or never end
-            raise ValueError(f"cannot read scenario file {path}: not a regular file")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise ValueError(f"cannot read scenario file {path}: {err.strerror or err}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ValueError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB; not a scenario file")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError(f"{path}: is UTF-16 text; save it as UTF-8")
-    if b"\x00" in raw:
-        raise ValueError(f"{path}: is a binary file (it contains NUL bytes), not TOML text")
+    from ._io import read_input
+
+    raw = read_input(path, what="scenario file", limit=MAX_FILE_BYTES, limit_text="1024 KiB")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._io import read_input
+
 MAX_CSV_BYTES = 64 * 2**20
 """Largest user CSV read (64 MiB; the bundled files are about 100 KB)."""
 
@@ -46,21 +48,12 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
     """A user CSV's bytes; ``ValueError`` naming the file if it cannot be read as one."""
     if not isinstance(path, str | PathLike):
         raise TypeError(f"path must be a file path (str or pathlib.Path) or None, got {path!r}")
-    target = Path(path)
-    try:
-        if target.exists() and not target.is_file():  # a FIFO or device would block
-            raise ValueError(f"cannot read {target}: not a regular file")
-        with open(target, "rb") as handle:
-            raw = handle.read(MAX_CSV_BYTES + 1)
-    except OSError as err:
-        raise ValueError(f"cannot read {target}: {err.strerror or err}") from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValueError(f"{target}: larger than {MAX_CSV_BYTES // 2**20} MiB; not a data CSV")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError(f"{target}: is UTF-16 text; save it as UTF-8")
-    if b"\x00" in raw:
-        raise ValueError(f"{target}: is a binary file (it contains NUL bytes), not a CSV")
-    return raw
+    return read_input(
+        Path(path),
+        what="data CSV",
+        limit=MAX_CSV_BYTES,
+        limit_text=f"{MAX_CSV_BYTES // 2**20} MiB",
+    )
 
 
 @dataclass
