@@ -34,6 +34,8 @@ Forecasts = Forecast | Sequence[Forecast] | Mapping[str, Forecast]
 
 _STRIP = 0.075
 """Height of one interval strip below a CDF or density, as a fraction of the y range."""
+_STRIP_WIDTHS = {1: [1.0], 2: [3.2, 1.0], 3: [4.5, 2.5, 1.0]}
+"""Line widths of the interval bars of a strip, widest (narrowest interval) first."""
 
 
 @closes_on_error
@@ -375,8 +377,7 @@ def _strip(
 ) -> None:
     """Median dot and nested interval bars at height ``y`` (thicker = narrower interval);
     a median past ``xmax`` (or censored) is written at the right end."""
-    widths = {1: [1.0], 2: [3.2, 1.0], 3: [4.5, 2.5, 1.0]}[len(probs)]
-    for prob, lw in zip(probs, widths, strict=True):
+    for prob, lw in zip(probs, _STRIP_WIDTHS[len(probs)], strict=True):
         lo, hi = quantiles(fc.arrival.values.ravel(), [(1 - prob) / 2, (1 + prob) / 2])
         lo_c = min(float(lo), xmax)
         hi_c = min(float(hi), xmax)
@@ -405,20 +406,24 @@ def _strip(
         )
 
 
-def _strip_key(
-    ax: Axes, probs: tuple[float, ...], *, suffix: str = " interval", **legend_kw: Any
-) -> None:
-    """A legend keying the strips (median dot, interval bars); keeps any existing legend."""
-    widths = {1: [1.0], 2: [3.2, 1.0], 3: [4.5, 2.5, 1.0]}[len(probs)]
-    handles = [
+def _strip_handles(probs: tuple[float, ...], suffix: str = " interval") -> list[Line2D]:
+    """Legend handles of the strips: the median dot, then one bar per interval."""
+    return [
         Line2D(
             [], [], marker="o", mfc="white", mec="black", mew=1.0, ls="", ms=3.5, label="median"
         ),
         *(
             Line2D([], [], color="black", lw=lw, solid_capstyle="butt", label=f"{p:.0%}{suffix}")
-            for p, lw in zip(probs, widths, strict=True)
+            for p, lw in zip(probs, _STRIP_WIDTHS[len(probs)], strict=True)
         ),
     ]
+
+
+def _strip_key(
+    ax: Axes, probs: tuple[float, ...], *, suffix: str = " interval", **legend_kw: Any
+) -> None:
+    """A legend keying the strips (median dot, interval bars); keeps any existing legend."""
+    handles = _strip_handles(probs, suffix)
     old = ax.get_legend()
     if old is not None:
         ax.add_artist(old)

@@ -21,7 +21,15 @@ from matplotlib.patches import Patch
 from ..result import Forecast
 from ._common import check_forecast, check_probs, closes_on_error, year_grid
 from ._style import COLORS, ONE_COLUMN_IN, styled
-from .arrival import _STRIP, _censored_bracket, _finish, _strip, _xlim
+from .arrival import (
+    _STRIP,
+    _censored_bracket,
+    _finish,
+    _strip,
+    _strip_handles,
+    _xlim,
+    _zero_frac,
+)
 from .trajectory import fan
 
 __all__ = ["data_wall"]
@@ -108,7 +116,7 @@ def _arrival_panel(
     scn = fc.scenario
     grid = np.linspace(scn.reference.year, min(hi, scn.horizon), 1500)
     cdf_on, cdf_off = fc.cdf(grid).values, off.cdf(grid).values
-    moved = ax.fill_between(
+    ax.fill_between(
         grid, cdf_on, cdf_off, step="post", color=COLORS["wall"], alpha=0.2, lw=0, zorder=1
     )
     ax.plot(grid, cdf_off, color=_OFF, ls="--", drawstyle="steps-post", zorder=2)
@@ -130,22 +138,13 @@ def _arrival_panel(
         Line2D([], [], color=_OFF, ls="--", label=f"wall off: {widths[1]}"),
         Patch(color=COLORS["wall"], alpha=0.3, lw=0, label=f"delayed by the wall ({shift:.0%})"),
     ]
-    widths_lw = {1: [1.0], 2: [3.2, 1.0], 3: [4.5, 2.5, 1.0]}[len(probs)]
-    handles += [
-        Line2D([], [], marker="o", mfc="white", mec="black", mew=1.0, ls="", label="median"),
-        *(
-            Line2D([], [], color="black", lw=lw, solid_capstyle="butt", label=f"{p:.0%} interval")
-            for p, lw in zip(probs, widths_lw, strict=True)
-        ),
-    ]
     ax.legend(
-        handles=handles,
+        handles=handles + _strip_handles(probs),
         loc="lower right",
-        bbox_to_anchor=(1.0, _zero(ax)),
+        bbox_to_anchor=(1.0, _zero_frac(ax)),
         title="same draws",
         title_fontsize="small",
     )
-    moved.set_label("_moved")
 
 
 def _fan_panel(ax: Axes, fc: Forecast, grid: np.ndarray, probs: tuple[float, ...]) -> None:
@@ -174,8 +173,3 @@ def _width(fc: Forecast, prob: float) -> str:
     if math.isinf(hi):
         return f"{lo:.1f} to after {fc.scenario.horizon:g}"
     return f"{hi - lo:.1f} yr"
-
-
-def _zero(ax: Axes) -> float:
-    ymin, ymax = ax.get_ylim()
-    return (0.0 - ymin) / (ymax - ymin)

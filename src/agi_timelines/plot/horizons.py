@@ -17,6 +17,7 @@ from ..horizons import select_points
 from ..result import Forecast
 from ._common import check_forecast, check_probs, closes_on_error, new_axes, year_axis, year_grid
 from ._style import COLORS, styled
+from .trajectory import _ALPHAS  # one band opacity per number of bands, as the fan's
 
 __all__ = ["LABELLED_MODELS", "horizons"]
 
@@ -42,7 +43,6 @@ _TICKS = {
     20_000 * 60.0: "10 years",
 }
 """Y ticks, minutes -> label; a week, month and year are of work: 40 h, 167 h, 2000 h."""
-_ALPHAS = {1: [0.3], 2: [0.18, 0.38], 3: [0.12, 0.25, 0.4]}
 
 
 @closes_on_error
