@@ -36,7 +36,7 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
-from ._checks import check_real
+from ._checks import check_int, check_real
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .data import frontier_runs
 
@@ -349,10 +349,10 @@ def calibrate(
     trend at 2023.2 lies ~0.8 OOM below GPT-4 (``level`` ~ -0.8): it describes a typical
     frontier run, and GPT-4 sat at the top of the pack.
     """
-    _check_int("draws", draws, 1)
-    _check_int("chains", chains, 1)
-    _check_int("tune", tune, 1)  # nutpie's adaptation panics with tune=0
-    _check_int("seed", seed, 0)
+    check_int("draws", draws, 1)
+    check_int("chains", chains, 1)
+    check_int("tune", tune, 1)  # nutpie's adaptation panics with tune=0
+    check_int("seed", seed, 0)
     check_real("since", since)
     check_real("reference_year", reference_year)
     check_real("reference_flop", reference_flop)
@@ -418,11 +418,6 @@ def calibrate(
     )
     _warn_if_unconverged(diagnostics, chains)
     return Calibration(tree=tree, model=model)
-
-
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
 
 
 def _select_runs(data: Any, since: float, minimum: int) -> pd.DataFrame:

@@ -39,8 +39,7 @@ import numpy as np
 import pymc as pm
 
 from . import requirement
-from ._checks import check_callable, check_instance
-from ._checks import check_int as _check_arg_int
+from ._checks import check_callable, check_instance, check_int
 from ._once import once_per_key
 from ._sampler import CACHE_BYTES, BlockSampler
 from ._solver import Layout as solver_layout
@@ -231,10 +230,6 @@ def loaded_engine(scenario: Scenario) -> Iterator[_Engine]:
         yield engine
 
 
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    return _check_arg_int(name, value, minimum)
-
-
 def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
     """The scenario's correlations for the forecast's attrs: pair, target rank, the copula's
     Pearson parameter, and whether it was used (pairs naming point masses are not)."""
@@ -342,10 +337,10 @@ def forecast(
 
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be an agi_timelines.Scenario, got {type(scenario)}")
-    draws = _check_int("draws", draws, 1)
-    seed = _check_int("seed", seed, 0)
-    chunk = DEFAULT_CHUNK if chunk_size is None else _check_int("chunk_size", chunk_size, 1)
-    workers = default_workers() if workers is None else _check_int("workers", workers, 1)
+    draws = check_int("draws", draws, 1)
+    seed = check_int("seed", seed, 0)
+    chunk = DEFAULT_CHUNK if chunk_size is None else check_int("chunk_size", chunk_size, 1)
+    workers = default_workers() if workers is None else check_int("workers", workers, 1)
     check_callable("progress", progress)
     if calibration is not None:
         check_instance(

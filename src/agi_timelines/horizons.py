@@ -43,9 +43,10 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
+from ._checks import check_int
 from ._io import read_tree
 from ._once import once_per_key
-from .calibrate import PosteriorFit, _check_int, _diagnostics, _sample, _warn_if_unconverged
+from .calibrate import PosteriorFit, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
 from .data import time_horizons
 from .requirement import HORIZON_DRAWS
@@ -280,10 +281,10 @@ def calibrate_horizon(
         transition, or bulk ESS below 100 per chain.
     """
     reliability = check_reliability("reliability", reliability)
-    _check_int("draws", draws, 1)
-    _check_int("chains", chains, 1)
-    _check_int("tune", tune, 1)
-    _check_int("seed", seed, 0)
+    check_int("draws", draws, 1)
+    check_int("chains", chains, 1)
+    check_int("tune", tune, 1)
+    check_int("seed", seed, 0)
     for name, value in (("since", since), ("reference_year", reference_year)):
         if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
             raise ValueError(f"{name} must be a finite decimal year, got {value!r}")
