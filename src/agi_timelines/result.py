@@ -538,26 +538,23 @@ class Forecast:
         years = np.atleast_1d(np.asarray(years, dtype=float))
         probs = [(1 - prob) / 2, (1 + prob) / 2, 0.25, 0.75]
         data: dict[str, list[np.ndarray]] = {k: [] for k in _ERROR_BAR_VARS}
+        arrival: dict[str, list[float]] = {k: [] for k in _ARRIVAL_BAR_VARS}
+        levels = [(1 - prob) / 2, (1 + prob) / 2, 0.25, 0.75, 0.5]
         n = self.arrival.size
         for wall in ("on", "off"):
             q = self.effective_ooms(years, probs, wall=wall == "on").values.T  # bounded memory
-            arrival = np.sort(self.arrival_draws(wall))
-            p_arr = np.searchsorted(arrival, years, side="right") / n
+            years_sorted = np.sort(self.arrival_draws(wall))
+            p_arr = np.searchsorted(years_sorted, years, side="right") / n
             data["ooms_lower"].append(q[0])
             data["ooms_upper"].append(q[1])
             data["ooms_width"].append(q[1] - q[0])
             data["ooms_width_50"].append(q[3] - q[2])
             data["p_arrived"].append(p_arr)
             data["p_arrived_se"].append(np.sqrt(p_arr * (1 - p_arr) / n))
-        arrival: dict[str, list[float]] = {k: [] for k in _ARRIVAL_BAR_VARS}
-        levels = [(1 - prob) / 2, (1 + prob) / 2, 0.25, 0.75, 0.5]
-        for wall in ("on", "off"):
-            lo, hi, q25, q75, med = np.quantile(
-                self.arrival_draws(wall), levels, method="inverted_cdf"
-            )
-            with np.errstate(invalid="ignore"):  # inf - inf cannot occur: lo <= hi, lo < inf
-                arrival["arrival_width"].append(hi - lo if np.isfinite(lo) else np.inf)
-                arrival["arrival_width_50"].append(q75 - q25 if np.isfinite(q25) else np.inf)
+            lo, hi, q25, q75, med = np.quantile(years_sorted, levels, method="inverted_cdf")
+            # an interval whose lower end is censored is censored whole (inf - inf is not 0)
+            arrival["arrival_width"].append(hi - lo if np.isfinite(lo) else np.inf)
+            arrival["arrival_width_50"].append(q75 - q25 if np.isfinite(q25) else np.inf)
             arrival["arrival_lower"].append(lo)
             arrival["arrival_upper"].append(hi)
             arrival["arrival_median"].append(med)
