@@ -67,7 +67,8 @@ FIGURES_MODULE = "agi_timelines.plot"
 """The figures' module, documented whole on the API page (``from agi_timelines import plot``)."""
 BUILDING_BLOCKS = [
     "agi_timelines.data_wall",
-    "agi_timelines.axes",
+    "agi_timelines.structure",
+    "agi_timelines.growth",
     "agi_timelines.requirement",
     "agi_timelines.constants",
 ]

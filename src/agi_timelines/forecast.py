@@ -204,11 +204,7 @@ _BREAKTHROUGH_U = "data_wall.breakthrough_u"
 def output_names(scenario: Scenario) -> list[str]:
     """The derived per-draw years (and absolute requirement) a forecast stores, in the
     order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
-    wall = scenario.data_wall.enabled
-    names = list(requirement.ROUTES[scenario.requirement.field].outputs)
-    if wall:
-        names += ["wall_year", "breakthrough_year"]
-    return [*names, "arrival_year"] + (["arrival_year_no_wall"] if wall else [])
+    return scenario.structure().outputs
 
 
 @contextlib.contextmanager
