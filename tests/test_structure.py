@@ -288,3 +288,25 @@ def test_a_new_route_is_one_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     # a route without its Requirement field is refused, not ignored
     with pytest.raises(TypeError, match=r"route 'doublings'.*no field"):
         Scenario.preset("aschenbrenner-2024")
+
+
+def test_a_stale_compiled_solver_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the compiled loop keeps the slot count it was compiled with; a registry that needs
+    # another (a stale numba cache after adding an axis) must not solve with wrong slots
+    from agi_timelines import _solver
+
+    monkeypatch.setattr(_solver, "N_AXES", _solver.N_AXES + 1)
+    cols = tuple(np.zeros(1) for _ in range(_solver.SLOTS))
+    out = {"arrival_year": np.empty(1)}
+    with pytest.raises(RuntimeError, match="axis slots"):
+        _solver.solve_chunk(
+            cols,
+            np.zeros(4, dtype=np.int64),
+            t0=2023.0,
+            horizon=2100.0,
+            log10_ref=25.0,
+            req_is_flop=False,
+            wall=False,
+            twin=False,
+            out=out,
+        )
