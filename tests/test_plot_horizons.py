@@ -61,7 +61,9 @@ def test_horizons_figure_shows_points_trend_fan_and_requirement(fc, tmp_path) ->
 
 
 def test_horizons_options_and_bad_input(fc) -> None:
-    fig, ax = plot.horizons(fc, wall=False, requirement=False, trend=False, label_models=False)
+    fig, ax = plot.horizons(
+        fc, wall_off_median=False, requirement=False, trend=False, label_models=False
+    )
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["model: H from effective compute", "METR, fitted", "METR, not fitted"]
     assert not ax.texts
