@@ -446,6 +446,27 @@ def test_forecast_plot_methods_are_the_plot_functions(fc, method, func, kwargs):
     plt.close(own)
 
 
+def test_forecast_plot_data_wall_is_plot_data_wall(fc):
+    fig, axes = fc.plot.data_wall(probs=(0.5,))
+    ref_fig, ref_axes = plot.data_wall(fc, probs=(0.5,))
+    assert len(axes) == len(ref_axes) == 2 and all(a.figure is fig for a in axes)
+    for ax, ref in zip(axes, ref_axes, strict=True):
+        _assert_same_drawing(ax, ref)
+    plt.close(fig)
+    plt.close(ref_fig)
+
+
+def test_forecast_plot_accessor_lists_its_figures(fc):
+    names = ("cdf", "pdf", "fan", "axes", "error_bars", "parameters", "data_wall", "horizons")
+    assert all(f".{n}()" in repr(fc.plot) for n in names)
+    assert not any(name.startswith("plot_") for name in dir(agt.Forecast))  # one way
+
+
+def test_plot_flags_are_bools(fc):
+    with pytest.raises(TypeError, match="shade_wall must be True or False"):
+        fc.plot.fan(years=YEARS, shade_wall="no")
+
+
 def test_forecast_plot_parameters_is_plot_parameters(fc):
     paths = ["compute.rate", "requirement.ooms"]
     fig, axes = fc.plot.parameters(var_names=paths, kind="hist")
