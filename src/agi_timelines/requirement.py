@@ -109,12 +109,3 @@ def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_
 def horizon_minutes(effective_ooms: Any, doublings_per_oom: Any, h_ref: Any) -> Any:
     """The time horizon ``H = 2**(h_ref + beta E)`` minutes at effective compute ``E`` (OOMs)."""
     return 2.0 ** (h_ref + doublings_per_oom * effective_ooms)
-
-
-def __getattr__(name: str) -> Any:
-    """``ROUTES`` moved to :mod:`agi_timelines.structure`; kept here as an alias."""
-    if name == "ROUTES":
-        from .structure import ROUTES
-
-        return ROUTES
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
