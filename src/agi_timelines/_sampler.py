@@ -43,8 +43,9 @@ with the C++ compiler: ~2 s on an empty compile directory, for nothing used here
 
 def stream_generator(seed: int, block: int, key: int) -> np.random.Generator:
     """The generator :func:`pymc.pytensorf.reseed_rngs` gives a one-rng stream seeded
-    ``[seed, block, key]``."""
-    (child,) = np.random.SeedSequence([seed, block, key]).spawn(1)
+    ``[seed, block, key]``: its one child, ``SeedSequence([seed, block, key]).spawn(1)[0]``,
+    built directly (half the hashing; this runs, holding the GIL, per stream and block)."""
+    child = np.random.SeedSequence([seed, block, key], spawn_key=(0,))
     return np.random.Generator(np.random.PCG64(child))
 
 
