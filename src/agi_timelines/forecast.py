@@ -42,6 +42,7 @@ from . import requirement
 from ._checks import check_callable, check_instance, check_int
 from ._once import once_per_key
 from ._sampler import CACHE_BYTES, BlockSampler
+from ._seeds import SEED_BLOCK, seed_blocks
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
 from .horizons import forecast_inputs
@@ -55,8 +56,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SEED_BLOCK", "forecast"]
 
-SEED_BLOCK = 2**15
-"""Draws per seed block (fixed: changing it changes every draw)."""
 
 DEFAULT_CHUNK = 2**18
 """Default draws per call of the compiled solver (bounds temporary memory)."""
@@ -576,12 +575,6 @@ def posterior_rates(calibration: Calibration, draws: int, seed: int) -> np.ndarr
 
 
 _CALIBRATION_KEY = zlib.crc32(b"calibration")
-
-
-def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
-    """``(j, start, stop)`` of each seed block: block ``j`` holds draws ``start:stop``."""
-    for j, start in enumerate(range(0, draws, SEED_BLOCK)):
-        yield j, start, min(start + SEED_BLOCK, draws)
 
 
 @once_per_key
