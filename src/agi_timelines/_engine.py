@@ -1,10 +1,23 @@
-"""Fast, seeded, chunked Monte Carlo sampling of a scenario: :func:`forecast`.
+"""The forecasting pipeline: seeded, chunked Monte Carlo sampling of a scenario.
+
+:func:`run` is the one path from a scenario to its draws: :func:`~agi_timelines.forecast`,
+:func:`~agi_timelines.sensitivity`, :func:`~agi_timelines.compare` and
+:func:`~agi_timelines.sweep` all call it.  It applies, once,
+
+* the defaults (``chunk_size``, ``workers``, the storage dtype) and the memory check;
+* the calibrations: ``compute.rate`` from a compute-trend fit (given, or the scenario's
+  ``[calibration]`` table), a horizon route's ``D`` and ``h_ref`` from its time-horizon
+  fit (:meth:`Calibration.resample <agi_timelines.Calibration.resample>`,
+  :meth:`HorizonCalibration.resample <agi_timelines.HorizonCalibration.resample>`);
+* the caller's ``overrides`` (full-length columns replacing drawn parameters);
+* ``not_before`` conditioning, and the provenance attrs (:mod:`agi_timelines._provenance`).
 
 Per scenario *structure* (cached for the process) an engine holds:
 
-1. the scenario's PyMC random variables for one seed block of :data:`SEED_BLOCK` draws,
-   drawn by :class:`~agi_timelines._sampler.BlockSampler` straight from each variable's
-   numpy generator call; parameter ``path`` in block ``j`` is seeded from
+1. the scenario's PyMC random variables for one seed block of
+   :data:`~agi_timelines._blocks.SEED_BLOCK` draws, drawn by
+   :class:`~agi_timelines._sampler.BlockSampler` straight from each variable's numpy
+   generator call; parameter ``path`` in block ``j`` is seeded from
    ``(seed, j, crc32(path))``, so a draw of a parameter depends only on the seed, the
    draw's index and the parameter's name -- not on the chunk size, the number of
    ``workers``, nor on which other parameters the scenario has (common random numbers
@@ -24,36 +37,33 @@ numbers are shared variables.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import math
 import os
 import threading
-import zlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pymc as pm
 
 from . import requirement
+from ._blocks import SEED_BLOCK, seed_blocks
+from ._checks import check_callable, check_instance, check_int
 from ._once import once_per_key
+from ._provenance import provenance, versions
 from ._sampler import CACHE_BYTES, BlockSampler
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
-from .horizons import forecast_inputs
+from .calibrate import Calibration
+from .horizons import HorizonCalibration, forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
 
-if TYPE_CHECKING:
-    from .calibrate import Calibration
-    from .horizons import HorizonCalibration
+__all__ = ["DEFAULT_CHUNK", "SEED_BLOCK", "Run", "loaded_engine", "run", "seed_blocks", "versions"]
 
-
-SEED_BLOCK = 2**15
-"""Draws per seed block (fixed: changing it changes every draw)."""
 
 DEFAULT_CHUNK = 2**18
 """Default draws per call of the compiled solver (bounds temporary memory)."""
@@ -237,23 +247,6 @@ def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
     ]
 
 
-def versions() -> dict[str, str]:
-    """Versions of this library and the dependencies that shape its numbers."""
-    return dict(_versions())
-
-
-@functools.cache
-def _versions() -> tuple[tuple[str, str], ...]:  # reading package metadata costs ~10 ms
-    names = ["agi_timelines", "pymc", "pytensor", "arviz", "numpy", "scipy", "xarray"]
-    out = {}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "unknown"
-    return tuple(out.items())
-
-
 def calibrated_inputs(
     scenario: Scenario,
     draws: int,
@@ -266,9 +259,8 @@ def calibrated_inputs(
     ``compute.rate`` from a compute-trend calibration (``calibration``, or the scenario's
     ``[calibration]`` table, fitted once per process and settings), and a horizon route's
     ``D`` and ``h_ref`` from its time-horizon fit; each resampled per seed block, so they
-    are chunk-size invariant.  Every analysis that re-solves a scenario's draws
-    (:func:`forecast`, :func:`~agi_timelines.sensitivity`) takes them from here, so they
-    all see the same draws.
+    are chunk-size invariant.  :func:`run` takes them from here, so every analysis sees
+    the same draws.
 
     Returns
     -------
@@ -284,8 +276,8 @@ def calibrated_inputs(
     overrides: dict[str, np.ndarray] = {}
     attrs: dict[str, Any] = {}
     if calibration is not None:
-        overrides["compute.rate"] = posterior_rates(calibration, draws, seed)
-        attrs["calibration"] = json.dumps(_describe(calibration))
+        overrides["compute.rate"] = calibration.resample(draws, seed)
+        attrs["calibration"] = json.dumps(calibration.provenance())
     overrides |= horizon_draws
     return overrides, attrs | horizon_attrs
 
@@ -402,30 +394,6 @@ def available_memory() -> int | None:
     return max(0, min(limits))
 
 
-def posterior_rates(calibration: Calibration, draws: int, seed: int) -> np.ndarray:
-    """``draws`` posterior draws of the trend's slope (OOM/yr), resampled per seed block.
-
-    Block ``j`` is resampled with seed ``(seed, j, crc32("calibration"))``, so the rates,
-    like every other parameter, do not depend on the chunk size and a shorter run is a
-    prefix of a longer one.
-    """
-    slope = calibration.slope.to_numpy().reshape(-1)
-    out = np.empty(draws)
-    for j, start, stop in seed_blocks(draws):
-        rng = np.random.default_rng([seed, j, _CALIBRATION_KEY])
-        out[start:stop] = slope[rng.integers(0, slope.size, SEED_BLOCK)[: stop - start]]
-    return out
-
-
-_CALIBRATION_KEY = zlib.crc32(b"calibration")
-
-
-def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
-    """``(j, start, stop)`` of each seed block: block ``j`` holds draws ``start:stop``."""
-    for j, start in enumerate(range(0, draws, SEED_BLOCK)):
-        yield j, start, min(start + SEED_BLOCK, draws)
-
-
 @once_per_key
 def _fitted(since: float, seed: int) -> Calibration:
     """The calibration of ``(since, seed)``, fitted once per process; concurrent first
@@ -452,22 +420,6 @@ def _check_no_nan(params: dict[str, np.ndarray], outputs: dict[str, np.ndarray])
             )
 
 
-def _describe(calibration: Calibration) -> dict[str, Any]:
-    attrs = calibration.tree.attrs
-    lo, hi = calibration.growth_factor_interval(0.9)
-    return {
-        "replaces": "compute.rate",
-        "data_file": str(attrs.get("data_file")),
-        "data_version": calibration.data_version,
-        "since": float(attrs["since"]),
-        "n_runs": int(attrs["n_runs"]),
-        "seed": int(attrs["seed"]),
-        "slope_median_oom_per_year": float(calibration.slope.median()),
-        "growth_factor_90": [lo, hi],
-        **calibration.diagnostics,
-    }
-
-
 def clear_cache() -> None:
     """Forget compiled samplers (mainly for benchmarks of cold starts)."""
     with _LOCK:
@@ -477,3 +429,154 @@ def clear_cache() -> None:
 def censored_fraction(arrival: np.ndarray) -> float:
     """Share of draws with no arrival by the horizon."""
     return float(np.mean(np.isinf(arrival))) if arrival.size else math.nan
+
+
+# -- the pipeline ------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Run:
+    """What :func:`run` returns: one scenario's draws, conditioned, with their attrs.
+
+    Attributes
+    ----------
+    params : dict of str to numpy.ndarray
+        The stored parameters by path (after ``not_before`` conditioning).
+    outputs : dict of str to numpy.ndarray
+        The derived years (and ``requirement``) by name, after conditioning.
+    calibrated : dict of str to numpy.ndarray
+        The calibrations' draws by path (``compute.rate``; a horizon route's ``D`` and
+        ``h_ref``), all ``draws`` of them, before conditioning (the caller's overrides win
+        over them in the solve).
+    attrs : dict
+        A forecast's root attrs: the provenance keys (:func:`~agi_timelines._provenance.provenance`)
+        and ``correlations``, ``not_before_removed``, ``horizon``, the calibrations'
+        records, ``parameter_dtype`` and ``parameters_not_kept`` where they apply.
+    """
+
+    params: dict[str, np.ndarray]
+    outputs: dict[str, np.ndarray]
+    calibrated: dict[str, np.ndarray]
+    attrs: dict[str, Any]
+
+    @property
+    def arrival(self) -> np.ndarray:
+        """Arrival year per kept draw (``inf``: not by the horizon)."""
+        return self.outputs["arrival_year"]
+
+    @property
+    def draws(self) -> dict[str, np.ndarray]:
+        """Parameters and outputs in one mapping (what :meth:`Forecast.from_draws
+        <agi_timelines.Forecast.from_draws>` takes)."""
+        return {**self.params, **self.outputs}
+
+
+def run(
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    *,
+    overrides: Mapping[str, np.ndarray] | None = None,
+    chunk_size: int | None = None,
+    workers: int | None = None,
+    calibration: Calibration | None = None,
+    horizon_calibration: HorizonCalibration | None = None,
+    keep: Collection[str] | None = None,
+    dtype: Any = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    allow_empty: bool = False,
+) -> Run:
+    """Draw and solve ``draws`` draws of ``scenario`` with ``seed``: the one pipeline.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The assumptions.
+    draws, seed : int
+        Checked by the caller (``draws >= 1``, ``seed >= 0``).
+    overrides : mapping of str to numpy.ndarray, optional
+        ``{path: values}`` of ``draws`` values each, replacing a parameter's draws (and a
+        calibration's): e.g. one parameter fixed for a one-at-a-time sensitivity run.
+    chunk_size : int, optional
+        Draws per solver call (>= 1; default :data:`DEFAULT_CHUNK`, at most one seed block).
+    workers : int, optional
+        Threads (>= 1; default: every core this process may use).
+    calibration, horizon_calibration : optional
+        As :func:`~agi_timelines.forecast` takes them.
+    keep : collection of str, optional
+        Parameters to store, by path or variable name (default all); ``()`` stores none.
+    dtype : {"auto", "float64", "float32"}
+        Storage type of the parameters.
+    progress : callable, optional
+        ``progress(done, total)`` after each chunk.
+    allow_empty : bool
+        Return an empty run when ``not_before`` removes every draw (a one-at-a-time
+        sensitivity run may); default: raise ``ValueError``.
+
+    Returns
+    -------
+    Run
+
+    Raises
+    ------
+    ValueError
+        On a bad ``chunk_size``, ``workers``, ``keep`` or ``dtype`` (naming it), a NaN
+        output, or (without ``allow_empty``) when ``not_before`` removes every draw.
+    MemoryError
+        Before sampling, when the stored draws would not fit in memory.
+    """
+    chunk = DEFAULT_CHUNK if chunk_size is None else check_int("chunk_size", chunk_size, 1)
+    workers = default_workers() if workers is None else check_int("workers", workers, 1)
+    check_callable("progress", progress)
+    if calibration is not None:
+        check_instance(
+            "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
+        )
+    n_calibrated = calibration is not None or scenario.calibration is not None
+    n_calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
+    stored = _check_keep(scenario, keep)
+    n_years = len(output_names(scenario))
+    store = _storage_dtype(dtype, draws, len(stored), n_years)
+    check_memory(  # before anything is compiled, fitted or allocated
+        draws,
+        len(stored) * store.itemsize + n_years * 8 + 8 * n_calibrated,
+        copies=2 if scenario.not_before is not None else 1,
+    )
+    calibrated, calibration_attrs = calibrated_inputs(
+        scenario, draws, seed, calibration, horizon_calibration
+    )
+    with loaded_engine(scenario) as engine:
+        params, outputs = engine.run(
+            draws,
+            seed,
+            min(chunk, SEED_BLOCK),
+            workers=workers,
+            overrides=calibrated | dict(overrides or {}),
+            keep=stored,
+            dtype=store,
+            progress=progress,
+        )
+    _check_no_nan(params, outputs)
+    removed = 0
+    if scenario.not_before is not None:
+        kept = outputs["arrival_year"] >= scenario.not_before
+        removed = int(draws - kept.sum())
+        if removed == draws and not allow_empty:
+            raise ValueError(
+                f"not_before={scenario.not_before:g}: every draw arrives earlier; "
+                "nothing is left to condition on"
+            )
+        if removed:
+            params = {k: v[kept] for k, v in params.items()}
+            outputs = {k: v[kept] for k, v in outputs.items()}
+    attrs = provenance("forecast", seed=seed, draws=draws, scenario=scenario)
+    attrs |= {
+        "correlations": json.dumps(_correlation_records(scenario)),
+        "not_before_removed": removed,
+        "horizon": scenario.horizon,
+    }
+    if store != np.float64:
+        attrs["parameter_dtype"] = store.name
+    dropped = [var_name(p) for p in _storable(scenario) if p not in stored]
+    if dropped:
+        attrs["parameters_not_kept"] = json.dumps(dropped)
+    attrs |= calibration_attrs
+    return Run(params, outputs, calibrated, attrs)

@@ -1,38 +1,26 @@
 """The public entry point of sampling a scenario: :func:`forecast`.
 
-The sampler and solver behind it (seed blocks, threads, chunks, calibrated draws) live in
-:mod:`agi_timelines._engine`.
+It checks the arguments and wraps the draws of the one pipeline,
+:func:`agi_timelines._engine.run` (seed blocks, threads, chunks, calibrated draws,
+``not_before``, provenance), in a :class:`~agi_timelines.Forecast`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from . import requirement
-from ._checks import check_callable, check_instance, check_int
+from ._blocks import SEED_BLOCK, seed_blocks
+from ._checks import check_int
 from ._engine import (
     AUTO_FLOAT32_BYTES,
-    DEFAULT_CHUNK,
-    SEED_BLOCK,
-    _check_keep,
-    _check_no_nan,
-    _correlation_records,
-    _storable,
-    _storage_dtype,
     available_memory,
     calibrated_inputs,
-    check_memory,
-    default_workers,
     loaded_engine,
     output_names,
-    seed_blocks,
-    versions,
+    run,
 )
-from .model import var_name
+from ._provenance import versions
 from .scenario import Scenario
 
 if TYPE_CHECKING:
@@ -42,8 +30,16 @@ if TYPE_CHECKING:
 
 __all__ = ["SEED_BLOCK", "forecast"]
 
-# re-exported: the engine's names that callers import from here
-_REEXPORTED = (AUTO_FLOAT32_BYTES, available_memory, output_names, seed_blocks)
+# the engine's names callers import from here (tests, the CLI, older code)
+_REEXPORTED = (
+    AUTO_FLOAT32_BYTES,
+    available_memory,
+    calibrated_inputs,
+    loaded_engine,
+    output_names,
+    seed_blocks,
+    versions,
+)
 
 
 def forecast(
@@ -121,71 +117,22 @@ def forecast(
     >>> 2026 < float(fc.quantile(0.5)) < 2031
     True
     """
-    from .calibrate import Calibration
     from .result import Forecast
 
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be an agi_timelines.Scenario, got {type(scenario)}")
     draws = check_int("draws", draws, 1)
     seed = check_int("seed", seed, 0)
-    chunk = DEFAULT_CHUNK if chunk_size is None else check_int("chunk_size", chunk_size, 1)
-    workers = default_workers() if workers is None else check_int("workers", workers, 1)
-    check_callable("progress", progress)
-    if calibration is not None:
-        check_instance(
-            "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
-        )
-    calibrated = calibration is not None or scenario.calibration is not None
-    calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
-    stored = _check_keep(scenario, keep)
-    n_years = len(output_names(scenario))
-    store = _storage_dtype(dtype, draws, len(stored), n_years)
-    check_memory(  # before anything is compiled, fitted or allocated
+    result = run(
+        scenario,
         draws,
-        len(stored) * store.itemsize + n_years * 8 + 8 * calibrated,
-        copies=2 if scenario.not_before is not None else 1,
+        seed,
+        chunk_size=chunk_size,
+        workers=workers,
+        calibration=calibration,
+        horizon_calibration=horizon_calibration,
+        keep=keep,
+        dtype=dtype,
+        progress=progress,
     )
-    overrides, calibration_attrs = calibrated_inputs(
-        scenario, draws, seed, calibration, horizon_calibration
-    )
-    with loaded_engine(scenario) as engine:
-        params, outputs = engine.run(
-            draws,
-            seed,
-            min(chunk, SEED_BLOCK),
-            workers=workers,
-            overrides=overrides,
-            keep=stored,
-            dtype=store,
-            progress=progress,
-        )
-    _check_no_nan(params, outputs)
-    removed = 0
-    if scenario.not_before is not None:
-        kept = outputs["arrival_year"] >= scenario.not_before
-        removed = int(draws - kept.sum())
-        if removed == draws:
-            raise ValueError(
-                f"not_before={scenario.not_before:g}: every draw arrives earlier; "
-                "nothing is left to condition on"
-            )
-        if removed:
-            params = {k: v[kept] for k, v in params.items()}
-            outputs = {k: v[kept] for k, v in outputs.items()}
-    attrs = {
-        "scenario": scenario.to_toml_string(),
-        "correlations": json.dumps(_correlation_records(scenario)),
-        "scenario_name": scenario.name,
-        "seed": seed,
-        "draws_requested": draws,
-        "not_before_removed": removed,
-        "horizon": scenario.horizon,
-        "versions": json.dumps(versions()),
-    }
-    if store != np.float64:
-        attrs["parameter_dtype"] = store.name
-    dropped = [var_name(p) for p in _storable(scenario) if p not in stored]
-    if dropped:
-        attrs["parameters_not_kept"] = json.dumps(dropped)
-    attrs |= calibration_attrs
-    return Forecast.from_draws({**params, **outputs}, attrs)
+    return Forecast.from_draws(result.draws, result.attrs)
