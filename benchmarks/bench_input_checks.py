@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     draws, repeat = int(args.draws), args.repeat
-    fmod = importlib.import_module("agi_timelines.forecast")
+    fmod = importlib.import_module("agi_timelines._engine")  # run() calls the guard
     scn = agt.Scenario.preset("aschenbrenner-2024")
 
     def run() -> agt.Forecast:

@@ -86,13 +86,22 @@ class _Engine:
         )
         self.output_names = output_names(scenario)
         self.scenario = scenario
+        self.loaded: Scenario | None = None  # whose numbers the shared variables hold
 
     def load(self, scenario: Scenario) -> None:
-        """Take ``scenario``'s numbers (same structure)."""
+        """Take ``scenario``'s numbers (same structure).
+
+        Nothing to do when the last load was this very scenario (scenarios are immutable):
+        the runs of a sensitivity analysis reuse its numbers.  Callers hold :attr:`lock`.
+        """
+        if scenario is self.loaded:
+            return
+        self.loaded = None  # a load that fails part way leaves no stale claim
         self.graph.set_numbers(scenario)
         self.sampler.load()
         self.scenario = scenario
         self.layout = solver_layout(scenario)
+        self.loaded = scenario
 
     def run(
         self,
