@@ -287,3 +287,15 @@ def test_cli_json_reads_old_and_new_draws(preset_fc):
         warnings.simplefilter("ignore")
         new = _json_payload(preset_fc, [2030.0], 0.0, None, None)
     assert new["draws_requested"] == 20_000 == new["draws"]
+
+
+def test_an_engine_reloads_whenever_the_scenario_changes():
+    """The engine skips reloading only the very scenario it holds: alternating scenarios of
+    one structure each get their own numbers."""
+    other = ONE.replace({"requirement.ooms": 7.0})
+    first = agt.forecast(ONE, draws=600, seed=1).arrival.values
+    moved = agt.forecast(other, draws=600, seed=1).arrival.values
+    again = agt.forecast(ONE, draws=600, seed=1).arrival.values
+    assert _same(first, again) and not np.array_equal(first, moved)
+    rate = agt.forecast(ONE, draws=600, seed=1).draws["compute_rate"].values
+    np.testing.assert_allclose(moved, first + 1.0 / rate, rtol=1e-12)  # one more OOM
