@@ -25,8 +25,8 @@ import xarray as xr
 
 import agi_timelines as agt
 from agi_timelines import _engine
-from agi_timelines._blocks import SEED_BLOCK, seed_blocks
 from agi_timelines._provenance import FORMAT_VERSION, PROVENANCE_KEYS, requested_draws, versions
+from agi_timelines._seeds import SEED_BLOCK, seed_blocks
 from agi_timelines.calibrate import Calibration
 from agi_timelines.compare import Comparison, compare
 from agi_timelines.horizons import HorizonCalibration, scenario_calibration

@@ -15,7 +15,7 @@
 Per scenario *structure* (cached for the process) an engine holds:
 
 1. the scenario's PyMC random variables for one seed block of
-   :data:`~agi_timelines._blocks.SEED_BLOCK` draws, drawn by
+   :data:`~agi_timelines._seeds.SEED_BLOCK` draws, drawn by
    :class:`~agi_timelines._sampler.BlockSampler` straight from each variable's numpy
    generator call; parameter ``path`` in block ``j`` is seeded from
    ``(seed, j, crc32(path))``, so a draw of a parameter depends only on the seed, the
@@ -50,11 +50,11 @@ import numpy as np
 import pymc as pm
 
 from . import requirement
-from ._blocks import SEED_BLOCK, seed_blocks
 from ._checks import check_callable, check_instance, check_int
 from ._once import once_per_key
 from ._provenance import provenance, versions
 from ._sampler import CACHE_BYTES, BlockSampler
+from ._seeds import SEED_BLOCK, seed_blocks
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
 from .calibrate import Calibration

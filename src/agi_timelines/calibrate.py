@@ -38,10 +38,10 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
-from ._blocks import resample
 from ._checks import check_instance, check_int, check_real
 from ._io import read_tree, write_netcdf
 from ._provenance import provenance as provenance_attrs
+from ._seeds import resample
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .data import frontier_runs
 

@@ -17,17 +17,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ._checks import check_int
+from . import stats
+from ._checks import check_draws_seed, check_int, check_quantiles, check_years
 from ._engine import run
 from ._provenance import provenance, requested_draws
-from .analysis import (
-    DEFAULT_QUANTILES,
-    DEFAULT_YEARS,
-    check_draws_seed,
-    check_quantiles,
-    check_years,
-    wall_binding_share,
-)
+from .analysis import DEFAULT_QUANTILES, DEFAULT_YEARS
 from .result import Forecast
 from .scenario import Scenario
 
@@ -168,7 +162,7 @@ def compare(
     qv = np.array([fc.quantile(q).values for fc in forecasts.values()])
     pv = np.array([fc.cdf(y_arr).values for fc in forecasts.values()])
     cens = np.array([fc.censored_fraction for fc in forecasts.values()])
-    wall = np.array([wall_binding_share(fc) for fc in forecasts.values()])
+    wall = np.array([stats.wall_binding_share(fc.draws) for fc in forecasts.values()])
     used = np.array([fc.arrival.size for fc in forecasts.values()])
 
     columns = {quantile_column(level): qv[:, i] for i, level in enumerate(q)}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-from ._blocks import SEED_BLOCK, seed_blocks
 from ._checks import check_int
 from ._engine import (
     AUTO_FLOAT32_BYTES,
@@ -21,6 +20,7 @@ from ._engine import (
     run,
 )
 from ._provenance import versions
+from ._seeds import SEED_BLOCK, seed_blocks
 from .scenario import Scenario
 
 if TYPE_CHECKING:

@@ -42,10 +42,10 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
-from ._blocks import resample
 from ._checks import check_int
 from ._once import once_per_key
 from ._provenance import provenance as provenance_attrs
+from ._seeds import resample
 from .calibrate import PosteriorFit, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
 from .data import time_horizons

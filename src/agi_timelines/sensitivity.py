@@ -30,10 +30,10 @@ import pandas as pd
 import xarray as xr
 from scipy.stats import rankdata
 
-from ._checks import check_int
+from . import stats
+from ._checks import check_draws_seed, check_int, check_years
 from ._engine import run
 from ._provenance import provenance
-from .analysis import arrival_quantiles, check_draws_seed, check_years, p_arrived
 from .model import units, var_name
 from .scenario import Scenario
 
@@ -211,12 +211,12 @@ def sensitivity(
                 keep=(),
                 allow_empty=True,  # a fixed value may put every draw before not_before
             ).arrival
-            runs[i, j, 0] = arrival_quantiles(arrival, [0.5])[0]
-            runs[i, j, 1] = p_arrived(arrival, [year])[0]
+            runs[i, j, 0] = stats.quantile(arrival, [0.5])[0]
+            runs[i, j, 1] = stats.prob_by(arrival, [year])[0]
 
     base = base_run.arrival
-    base_median = float(arrival_quantiles(base, [0.5])[0])
-    base_p = float(p_arrived(base, [year])[0])
+    base_median = float(stats.quantile(base, [0.5])[0])
+    base_p = float(stats.prob_by(base, [year])[0])
     x = np.column_stack([base_run.params[p] for p in paths])
     s1, s1_conf, rho = _global(paths, x, base, resamples, seed)
 
@@ -256,7 +256,7 @@ def sensitivity(
             "percentiles": [lo_q, hi_q],
             "sorted_by": sort_by,
             "s1_sum": float(np.nansum(s1)),
-            "censored_fraction": float(np.mean(np.isinf(base))) if base.size else math.nan,
+            "censored_fraction": stats.censored_share(base),
             "global_method": (
                 "RBD-FAST first-order index (SALib.analyze.rbd_fast, M=10) and Spearman "
                 "correlation, both of the arrival year's rank with censored draws tied at "

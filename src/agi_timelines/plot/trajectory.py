@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -18,12 +18,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import axes as growth
+from .. import stats
+from .._checks import check_bool, check_prob, check_probs
 from ..constants import REFERENCE_RUNS
-from ..result import Forecast
 from ._common import (
     check_forecast,
-    check_prob,
-    check_probs,
     closes_on_error,
     intervals,
     label_run,
@@ -34,6 +33,9 @@ from ._common import (
     year_grid,
 )
 from ._style import COLORS, styled
+
+if TYPE_CHECKING:
+    from ..result import Forecast
 
 __all__ = ["axes_stack", "error_bars", "fan"]
 
@@ -49,7 +51,7 @@ def fan(
     years: Any = None,
     probs: Any = (0.5, 0.9),
     requirement: bool = True,
-    wall: bool = True,
+    shade_wall: bool = True,
     runs: bool = True,
     flop_axis: bool = True,
 ) -> tuple[Any, Axes]:
@@ -74,7 +76,7 @@ def fan(
         Masses of the central bands (1 to 3 values in (0, 1)).
     requirement : bool
         Draw the requirement bands.
-    wall : bool
+    shade_wall : bool
         Shade where the data wall binds (when the scenario has the wall on).
     runs : bool
         Draw the observed frontier runs (from :func:`agi_timelines.frontier_runs`).
@@ -97,6 +99,7 @@ def fan(
     """
     fc = check_forecast(fc)
     probs = check_probs("probs", probs)
+    shade_wall = check_bool("shade_wall", shade_wall)
     grid = year_grid(fc, years)
     scn = fc.scenario
     t0 = scn.reference.year
@@ -125,7 +128,7 @@ def fan(
             )
             x_lo = start
         ax.set_xlim(x_lo, grid[-1])
-        if wall and scn.data_wall.enabled and "wall_year" in fc.draws:
+        if shade_wall and scn.data_wall.enabled and "wall_year" in fc.draws:
             handles.append(_wall_shade(ax, fc, grid))
         year_axis(ax.xaxis)
         ax.set_xlabel("Year")
@@ -313,7 +316,7 @@ def error_bars(
         fig, ax = new_axes(ax)
         styles = {"on": (COLORS["wall"], "-"), "off": (COLORS["wall_off"], "--")}
         for case in ("on", "off"):
-            lo, hi = fc.arrival_interval(prob, wall=case)
+            lo, hi = fc.arrival_interval(prob, wall=case == "on")
             span = f"{_yr(lo, horizon)} to {_yr(hi, horizon)}"
             color, ls = styles[case]
             ax.plot(
@@ -442,7 +445,7 @@ def _wall_shade(ax: Axes, fc: Forecast, grid: np.ndarray) -> tuple[Any, str]:
     legend handle and label."""
     wall_year = fc.draws["wall_year"].values.ravel()
     x = np.linspace(*ax.get_xlim(), 200)
-    share = np.searchsorted(np.sort(wall_year), x, side="right") / wall_year.size
+    share = stats.prob_by(wall_year, x)
     rgb = to_rgb(COLORS["wall"])
     cmap = LinearSegmentedColormap.from_list("wall", [(*rgb, 0.0), (*rgb, 0.3)])
     ax.pcolormesh(

@@ -1,11 +1,10 @@
-"""Seed blocks: the unit every seeded draw of a forecast is made in.
+"""Seed blocks: draws are generated in fixed blocks, each from its own seed.
 
-A run of ``draws`` draws is cut into blocks of :data:`SEED_BLOCK` draws; block ``j``
-(draws ``j * SEED_BLOCK`` onwards) is drawn from a generator seeded with ``(seed, j,
-key)``, ``key`` naming the stream (a parameter, a copula group, a calibration).  So a
-draw depends only on the seed, its index and its stream -- not on the chunk size, the
-number of threads, nor on which other streams a scenario has -- and a shorter run is a
-prefix of a longer one.
+Block ``j`` holds draws ``j * SEED_BLOCK`` onwards and is drawn from the seed
+``(seed, j, key)``, so a run of any size is a prefix of a longer one and the draws do
+not depend on the chunk size or the number of cores.  The forecast's sampler and the
+calibrations' resampling (:mod:`agi_timelines._engine`, :func:`resample`) share these
+blocks.
 """
 
 from __future__ import annotations
@@ -21,7 +20,13 @@ SEED_BLOCK = 2**15
 
 
 def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
-    """``(j, start, stop)`` of each seed block: block ``j`` holds draws ``start:stop``."""
+    """``(j, start, stop)`` of each seed block: block ``j`` holds draws ``start:stop``.
+
+    Examples
+    --------
+    >>> list(seed_blocks(SEED_BLOCK + 5))
+    [(0, 0, 32768), (1, 32768, 32773)]
+    """
     for j, start in enumerate(range(0, draws, SEED_BLOCK)):
         yield j, start, min(start + SEED_BLOCK, draws)
 
