@@ -68,7 +68,8 @@ FIGURES_MODULE = "agi_timelines.plot"
 BUILDING_BLOCKS = [
     "agi_timelines.stats",
     "agi_timelines.data_wall",
-    "agi_timelines.axes",
+    "agi_timelines.structure",
+    "agi_timelines.growth",
     "agi_timelines.requirement",
     "agi_timelines.constants",
 ]

@@ -17,7 +17,8 @@ import agi_timelines as agt
 from agi_timelines.calibrate import CalibrationWarning
 from agi_timelines.forecast import SEED_BLOCK
 from agi_timelines.horizons import HorizonCalibration, calibrate_horizon, forecast_draws
-from agi_timelines.requirement import ROUTES, horizon_minutes, horizon_ooms
+from agi_timelines.requirement import horizon_minutes, horizon_ooms
+from agi_timelines.structure import ROUTES
 
 T0 = 2023.2
 

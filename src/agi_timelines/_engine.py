@@ -49,7 +49,6 @@ from typing import Any
 import numpy as np
 import pymc as pm
 
-from . import requirement
 from ._checks import check_callable, check_instance, check_int
 from ._once import once_per_key
 from ._provenance import provenance, versions
@@ -61,6 +60,7 @@ from .calibrate import Calibration
 from .horizons import HorizonCalibration, forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
+from .structure import ROUTES
 
 __all__ = ["DEFAULT_CHUNK", "SEED_BLOCK", "Run", "loaded_engine", "run", "seed_blocks", "versions"]
 
@@ -220,11 +220,7 @@ _BREAKTHROUGH_U = "data_wall.breakthrough_u"
 def output_names(scenario: Scenario) -> list[str]:
     """The derived per-draw years (and absolute requirement) a forecast stores, in the
     order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
-    wall = scenario.data_wall.enabled
-    names = list(requirement.ROUTES[scenario.requirement.field].outputs)
-    if wall:
-        names += ["wall_year", "breakthrough_year"]
-    return [*names, "arrival_year"] + (["arrival_year_no_wall"] if wall else [])
+    return scenario.structure().outputs
 
 
 @contextlib.contextmanager
@@ -306,7 +302,7 @@ def default_workers() -> int:
 def _storable(scenario: Scenario) -> list[str]:
     """Paths of the parameters a forecast of ``scenario`` stores by default: the random
     priors and a requirement route's calibrated inputs."""
-    calibrated = requirement.ROUTES[scenario.requirement.field].calibrated
+    calibrated = ROUTES[scenario.requirement.field].calibrated
     return [*scenario.random_fields(), *calibrated]
 
 
@@ -540,7 +536,7 @@ def run(
             "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
         )
     n_calibrated = calibration is not None or scenario.calibration is not None
-    n_calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
+    n_calibrated += len(ROUTES[scenario.requirement.field].calibrated)
     stored = _check_keep(scenario, keep)
     n_years = len(output_names(scenario))
     store = _storage_dtype(dtype, draws, len(stored), n_years)

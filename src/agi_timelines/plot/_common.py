@@ -154,11 +154,11 @@ def year_grid(fc: Forecast, years: Any, end: float = 2050.0, per_year: int = 4) 
 def requirement_draws(fc: Forecast) -> np.ndarray:
     """The requirement per draw, OOMs above the reference (point masses broadcast)."""
     scn = fc.scenario
-    if scn.requirement.field == "horizon_hours":  # converted per draw by the forecast
+    route = scn.structure().route_spec
+    if route.solver is None:  # from several draws: converted per draw by the forecast
         return np.asarray(fc.draws["requirement"].values.ravel(), dtype=float)
-    values = fc.parameters()[f"requirement.{scn.requirement.field}"]
-    if scn.requirement.field == "log10_flop":
-        values = values - math.log10(scn.reference.flop)
+    p = fc.parameters()
+    values = route.convert(p, math.log10(scn.reference.flop), None)["requirement"]
     return np.asarray(values, dtype=float)
 
 

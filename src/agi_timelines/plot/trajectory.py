@@ -1,7 +1,7 @@
 """Effective compute over time: the fan chart, the growth axes' contributions, error bars.
 
 All three work on ``fc.trajectory(years)`` (E(t) per draw, OOMs above the reference run)
-and on per-axis gains from :func:`agi_timelines.axes.gain` with ``fc.parameters()``.
+and on per-axis gains (:func:`agi_timelines.model.contributions`) from ``fc.parameters()``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .. import axes as growth
 from .. import stats
 from .._checks import check_bool, check_prob, check_probs
 from ..constants import REFERENCE_RUNS
+from ..model import contributions as model_contributions
 from ._common import (
     check_forecast,
     closes_on_error,
@@ -208,11 +208,12 @@ def axes_stack(
 
     stats = _chunked(grid, fc.arrival.size, parts_and_total, levels)
     total = stats.pop("total E(t)")
+    colors = {a.label: a.color for a in fc.scenario.structure().axis_specs}
     with styled():
         fig, ax = new_axes(ax)
         if kind == "bands":
             for name, st in stats.items():
-                color = COLORS.get(name.split(" ")[0], COLORS["wall"])
+                color = colors.get(name, COLORS["wall"])
                 ax.fill_between(grid, st["q"][0], st["q"][1], color=color, alpha=0.18, lw=0)
                 ax.plot(grid, st["q"][2], color=color, label=name)
             ax.plot(grid, total["q"][2], color="black", lw=1.0, label="total E(t)")
@@ -223,7 +224,7 @@ def axes_stack(
                 grid,
                 *pos.values(),
                 labels=list(pos),
-                colors=[COLORS[k] for k in pos],
+                colors=[colors[k] for k in pos],
                 alpha=0.75,
                 lw=0,
             )
@@ -341,28 +342,15 @@ def error_bars(
 def contributions(fc: Forecast, years: np.ndarray) -> dict[str, np.ndarray]:
     """Per-draw contributions to E(t), OOMs, each of shape ``(len(years), draws)``.
 
-    Keys: ``compute`` (or ``spending`` and ``hardware`` when compute is split),
-    ``algorithms``, ``unhobbling`` and, when the scenario's wall is on,
-    ``data wall (loss)`` (``E with wall − E without``, <= 0).
+    Keys: each growth axis's label (``compute``, or ``spending`` and ``hardware`` when
+    compute is split, ``algorithms``, ``unhobbling``) and, when the scenario's wall is on,
+    ``data wall (loss)`` (``E with wall − E without``, <= 0); see
+    :func:`agi_timelines.model.contributions`.
     """
     scn = fc.scenario
-    p = fc.parameters()
-    t0 = scn.reference.year
-    t = np.asarray(years, dtype=float)[:, None]
-
-    def gain(prefix: str) -> np.ndarray:
-        keys = ("rate", "slowdown_year", "late_rate", "cap")
-        return growth.gain(t, *(p[prefix + k][None, :] for k in keys), t0)
-
-    out: dict[str, np.ndarray] = {}
-    for sub in scn.compute.axes():
-        out[sub or "compute"] = gain(f"compute.{sub}." if sub else "compute.")
-    out["algorithms"] = gain("algorithms.")
-    out["unhobbling"] = gain("unhobbling.")
-    if scn.data_wall.enabled:
-        # E with the wall minus E without it; without it, E is the sum of the axes
-        out["data wall (loss)"] = fc.trajectory(years, wall=True) - sum(out.values())
-    return out
+    shape = scn.structure()
+    with_wall = fc.trajectory(years, wall=True) if shape.wall else None
+    return model_contributions(shape, fc.parameters(), years, scn.reference.year, with_wall)
 
 
 _CHUNK_ELEMENTS = 4_000_000
