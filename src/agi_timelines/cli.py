@@ -52,6 +52,7 @@ import typer
 
 from . import stats
 from ._io import OutputError, atomic_write, check_target, netcdf_buffer, write_buffer
+from ._provenance import requested_draws
 
 __all__ = ["app"]
 
@@ -1058,7 +1059,7 @@ def _json_payload(
     return {
         "scenario": scn.name,
         "draws": int(fc.arrival.sizes["draw"]),
-        "draws_requested": int(fc.tree.attrs.get("draws_requested", fc.arrival.sizes["draw"])),
+        "draws_requested": requested_draws(fc.tree.attrs, int(fc.arrival.sizes["draw"])),
         "not_before_removed": int(fc.tree.attrs.get("not_before_removed", 0)),
         "seed": fc.seed,
         "data_wall": bool(scn.data_wall.enabled),
