@@ -21,7 +21,7 @@ import xarray as xr
 
 from ._checks import check_instance, check_reals
 from ._io import read_tree, write_netcdf
-from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+from ._netcdf import DEFAULT_COMPRESSION
 from .bands import BandCache, trajectory
 from .model import units, var_name
 from .scenario import CorrelationWarning, Scenario
@@ -741,8 +741,7 @@ class Forecast:
         -------
         Path
         """
-        encoding = netcdf_encoding(self.tree, compression)
-        return write_netcdf(self.tree, path, encoding=encoding)
+        return write_netcdf(self.tree, path, compression=compression)
 
     @classmethod
     def from_netcdf(cls, path: str | Path) -> Forecast:
