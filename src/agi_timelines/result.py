@@ -506,7 +506,8 @@ class Forecast:
         prob : float
             Mass of the central interval (e.g. 0.9; the 50% band is always included).
         years : array_like, optional
-            Decimal years (default: every year from the reference to 2060).
+            Decimal years (default: every year from the reference to 2060); empty
+            (``[]``): only the arrival-year variables, without evaluating E(t).
 
         Returns
         -------
