@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_calibrate.py
 	$(PY) benchmarks/bench_bands.py
+	$(PY) benchmarks/bench_demo.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html

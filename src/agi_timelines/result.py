@@ -736,7 +736,8 @@ class Forecast:
             back bit for bit.  ``0`` or ``None`` writes uncompressed (faster to write,
             about a third larger).  The default, level 1, shrinks a million draws of the
             preset by a quarter; higher levels gain under 1% more (random draws leave zlib
-            little to find).
+            little to find).  Levels 1-3 are deflated with ISA-L (a million draws in ~0.3 s
+            of CPU instead of ~5 s with HDF5's zlib), into the same standard format.
 
         Returns
         -------
