@@ -101,3 +101,21 @@ def test_cli_and_api_write_the_same_values(preset_fc, tmp_path):
     path = tmp_path / "buffer.nc"
     path.write_bytes(buffer.getvalue())
     xr.testing.assert_identical(agt.Forecast.from_netcdf(path).tree, preset_fc.tree)
+
+
+def test_strings_booleans_and_packed_variables_are_left_to_hdf5s_filter(tmp_path):
+    from agi_timelines._io import write_netcdf
+
+    names = xr.DataArray(np.array(["aschenbrenner-2024", "epoch-trends"], dtype=object), dims="s")
+    values = xr.DataArray(np.array([0.5, np.inf]), dims="s")
+    flags = xr.DataArray(np.array([True, False]), dims="s")  # xarray stores int8
+    packed = xr.DataArray(np.array([1.25, 2.5]), dims="s")
+    packed.encoding = {"dtype": "int16", "scale_factor": 0.25}  # as read from a packed file
+    data = {"scenario": names, "p": values, "flag": flags, "packed": packed}
+    tree = xr.DataTree(xr.Dataset(data))
+    path = write_netcdf(tree, tmp_path / "t.nc", compression=1)
+    with xr.open_datatree(path, engine="h5netcdf") as back:
+        assert back["scenario"].values.tolist() == ["aschenbrenner-2024", "epoch-trends"]
+        assert _same_bits(back["p"].values, values.values)
+        assert back["flag"].values.tolist() == [True, False]
+        assert back["packed"].values.tolist() == [1.25, 2.5]

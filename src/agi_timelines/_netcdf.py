@@ -114,11 +114,11 @@ def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
     import h5py
 
     encoding = netcdf_encoding(tree, compression)
-    direct = {  # data variables with chunks: written here; coordinates stay with xarray
+    direct = {  # numeric data variables with chunks: written here; the rest by xarray
         (path, name): spec["chunksizes"]
         for path, specs in encoding.items()
         for name, spec in specs.items()
-        if "chunksizes" in spec and name in tree[path].to_dataset(inherit=False).data_vars
+        if "chunksizes" in spec and _fixed_size(tree[path].to_dataset(inherit=False), name)
     }
     buffer = io.BytesIO()
     _placeholders(tree, direct).to_netcdf(buffer, engine="h5netcdf", encoding=encoding)
@@ -127,9 +127,24 @@ def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
         for (path, name), chunks in direct.items():
             values = np.ascontiguousarray(tree[path][name].values)
             target = f[f"{path.rstrip('/')}/{name}"].id
+            if target.dtype != values.dtype:  # never store bytes of another type
+                raise RuntimeError(f"{path}{name}: stored as {target.dtype}, not {values.dtype}")
             for offset, block in _blocks(values, chunks):
                 target.write_direct_chunk(offset, deflate(_shuffled(block)), filter_mask=0)
     return buffer
+
+
+def _fixed_size(ds: xr.Dataset, name: str) -> bool:
+    """Whether ``name`` is a data variable of fixed-size numbers (strings and objects are
+    variable-length in HDF5: their chunks hold references), stored as they are in memory
+    (booleans and CF-packed variables are converted by xarray): the rest is left to
+    HDF5's own filter."""
+    if name not in ds.data_vars or ds[name].dtype.kind not in "iuf":
+        return False
+    enc = ds[name].encoding  # a tree read from a file may carry CF packing: xarray's job
+    return enc.get("dtype", ds[name].dtype) == ds[name].dtype and not (
+        {"scale_factor", "add_offset"} & set(enc)
+    )
 
 
 def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.DataTree:
