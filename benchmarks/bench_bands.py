@@ -78,9 +78,9 @@ def main() -> None:
     t_again, _ = timed(lambda: fresh.effective_ooms(years, LEVELS))
 
     fan_fc = agt.Forecast(fc.tree)
-    t_fan, (fig, _) = timed(lambda: fan_fc.plot_fan())
+    t_fan, (fig, _) = timed(lambda: fan_fc.plot.fan())
     plt.close(fig)
-    t_fan2, (fig, _) = timed(lambda: fan_fc.plot_fan())
+    t_fan2, (fig, _) = timed(lambda: fan_fc.plot.fan())
     plt.close(fig)
     grid = np.linspace(scenario.reference.year, 2050.0, 108)
     t_eb, _ = timed(lambda: agt.Forecast(fc.tree).error_bars(0.9, grid))

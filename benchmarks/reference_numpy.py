@@ -48,6 +48,8 @@ from typing import Any
 
 import numpy as np
 
+from agi_timelines.structure import AXES
+
 __all__ = [
     "Z95",
     "reference_forecast",
@@ -122,18 +124,20 @@ def sample_prior(prior: Any, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _axes(scenario: Any) -> list[tuple[str, Any, bool]]:
-    """``(prefix, axis, walled)`` of every axis; ``walled``: behind the data wall."""
-    comp = scenario.compute
+    """``(prefix, axis, walled)`` of every axis in use; ``walled``: behind the data wall.
+
+    Only the axes' names and grouping come from the library's registry
+    (:data:`agi_timelines.structure.AXES`); every formula here is written out again.
+    """
     binds = getattr(scenario.data_wall, "binds", "physical")
-    if comp.spending is not None:
-        out = [
-            ("compute.spending.", comp.spending, True),
-            ("compute.hardware.", comp.hardware, True),
-        ]
-    else:
-        out = [("compute.", comp, True)]
-    out += [("algorithms.", scenario.algorithms, binds == "pretraining")]
-    return [*out, ("unhobbling.", scenario.unhobbling, False)]
+    out = []
+    for spec in AXES:
+        node = scenario
+        for part in spec.name.split("."):
+            node = getattr(node, part, None)
+        if node is not None and getattr(node, "rate", None) is not None:
+            out.append((spec.prefix, node, binds in spec.walled_by))
+    return out
 
 
 _AXIS_FIELDS = ("rate", "slowdown_year", "late_rate", "cap")

@@ -66,8 +66,10 @@ API_PLACEHOLDER = "<!-- api: generated from agi_timelines.__all__ -->"
 FIGURES_MODULE = "agi_timelines.plot"
 """The figures' module, documented whole on the API page (``from agi_timelines import plot``)."""
 BUILDING_BLOCKS = [
+    "agi_timelines.stats",
     "agi_timelines.data_wall",
-    "agi_timelines.axes",
+    "agi_timelines.structure",
+    "agi_timelines.growth",
     "agi_timelines.requirement",
     "agi_timelines.constants",
 ]
@@ -110,9 +112,9 @@ def _api_page() -> str:
     lines += [
         f"## `plot`: {_summary(__import__(FIGURES_MODULE, fromlist=['_']))}",
         "",
-        "Import it as `from agi_timelines import plot`.  `Forecast.plot_cdf`, `plot_pdf`,",
-        "`plot_fan`, `plot_axes`, `plot_error_bars` and `plot_parameters` are the same figures",
-        "as methods of a forecast.",
+        "Import it as `from agi_timelines import plot`.  A forecast's `fc.plot` accessor",
+        "(`ForecastPlots`) draws the same figures as methods: `fc.plot.cdf()`, `.pdf()`,",
+        "`.fan()`, `.axes()`, `.error_bars()`, `.parameters()`, `.data_wall()`, `.horizons()`.",
         "",
         "```{eval-rst}",
         f".. automodule:: {FIGURES_MODULE}",

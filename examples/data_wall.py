@@ -34,7 +34,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import agi_timelines as agt
-from agi_timelines import plot
+from agi_timelines import plot, stats
 
 YEARS = np.arange(2024, 2041)
 """Years of the E(t) table (decimal years, start of each year)."""
@@ -52,11 +52,10 @@ def _rows(fc: agt.Forecast, label: str) -> list[str]:
     horizon = fc.scenario.horizon
     bars = fc.error_bars(0.9, years=[])  # the arrival variables only: no E(t) bands
     lines = []
-    for wall in ("on", "off"):
+    for wall, on in (("on", True), ("off", False)):
         b = bars.sel(wall=wall)
-        q25, q75 = fc.arrival_interval(0.5, wall)
-        arrival = np.sort(fc.arrival_draws(wall))
-        p_by = np.searchsorted(arrival, P_YEARS, side="right") / arrival.size
+        q25, q75 = fc.arrival_interval(0.5, on)
+        p_by = stats.prob_by(fc.arrival_draws(on), P_YEARS)
         probs = "  ".join(f"{p:.3f}" for p in p_by)
         lines.append(
             f"  {label:<22} wall {wall:<3}  median {_year(float(b.arrival_median), horizon):>10}"

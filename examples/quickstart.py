@@ -72,7 +72,7 @@ def main() -> None:
     print(text)
     (args.out / "quickstart.txt").write_text(text + "\n", encoding="utf-8")
 
-    fig, _ = fc.plot_cdf()
+    fig, _ = fc.plot.cdf()
     plot.save(fig, args.out / "arrival_cdf")
     plt.close(fig)
     fc.to_netcdf(args.out / "forecast.nc")

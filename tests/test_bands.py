@@ -63,7 +63,7 @@ def test_fan_draws_the_straightforward_quantiles(million):
     grid = np.linspace(2023.2, 2040.0, 9)
     levels = [(1 - 0.9) / 2, (1 - 0.5) / 2, 0.5]  # the fan's default bands: 90% and 50%
     expected = np.quantile(straightforward(million, grid), levels, axis=1)
-    fig, ax = agt.Forecast.plot_fan(million, years=grid, runs=False, requirement=False)
+    fig, ax = million.plot.fan(years=grid, runs=False, requirement=False)
     median = ax.get_lines()[0]
     np.testing.assert_array_equal(median.get_xdata(), grid)
     np.testing.assert_array_equal(median.get_ydata(), expected[2])

@@ -42,7 +42,7 @@ def test_sphinx_build_has_no_warnings_and_documents_all(tmp_path):
         if callable(getattr(plot, name)):
             assert f'id="agi_timelines.plot.{name}"' in api, f"plot.{name} not in the API"
     for method in FORECAST_PLOT_METHODS:
-        assert f'id="agi_timelines.Forecast.{method}"' in api, f"Forecast.{method} missing"
+        assert f'id="agi_timelines.plot.ForecastPlots.{method}"' in api, f"fc.plot.{method}"
     for page in PAGES:
         if page == "api.md":  # docstrings there may name other packages' objects
             continue
@@ -57,24 +57,26 @@ def test_sphinx_build_has_no_warnings_and_documents_all(tmp_path):
 
 
 FORECAST_PLOT_METHODS = (
-    "plot_cdf",
-    "plot_pdf",
-    "plot_fan",
-    "plot_axes",
-    "plot_error_bars",
-    "plot_parameters",
+    "cdf",
+    "pdf",
+    "fan",
+    "axes",
+    "error_bars",
+    "parameters",
+    "data_wall",
+    "horizons",
 )
 
 
 def test_pages_mention_every_figure_and_plot_method():
-    """How-to pages name every figure function and every Forecast plot method."""
+    """How-to pages name every figure function and every method of the ``fc.plot`` accessor."""
     text = "\n".join((DOCS / page).read_text() for page in PAGES)
     for name in plot.__all__:
         if callable(getattr(plot, name)) and name not in ("style", "save"):
             assert f"plot.{name}" in text, f"plot.{name} is on no documentation page"
     for method in FORECAST_PLOT_METHODS:
-        assert f"fc.{method}(" in text, f"Forecast.{method} is on no documentation page"
-        assert callable(getattr(agt.Forecast, method))
+        assert f"fc.plot.{method}(" in text, f"fc.plot.{method} is on no documentation page"
+        assert callable(getattr(plot.ForecastPlots, method))
 
 
 @pytest.mark.parametrize("doc", ["README.md", *(f"docs/{p}" for p in PAGES)])

@@ -273,7 +273,7 @@ def test_error_bars_wall_on_off(fc, split, tmp_path):
     on, off = ax.get_lines()
     np.testing.assert_allclose(on.get_ydata(), widths.sel(wall="on").values)
     np.testing.assert_allclose(off.get_ydata(), widths.sel(wall="off").values)
-    lo, hi = fc.arrival_interval(0.9, wall="on")
+    lo, hi = fc.arrival_interval(0.9, wall=True)
     hi_txt = ">2100" if math.isinf(hi) else f"{hi:.0f}"
     assert on.get_label() == f"wall on (arrival 90% interval: {lo:.0f} to {hi_txt})"
     _year_ticks_are_integers(ax)
@@ -425,30 +425,51 @@ YEARS = np.linspace(2023.2, 2035.0, 12)
 @pytest.mark.parametrize(
     ("method", "func", "kwargs"),
     [  # kwargs that change the figure: the method must pass them on
-        ("plot_cdf", plot.arrival_cdf, {"probs": (0.8,)}),
-        ("plot_pdf", plot.arrival_pdf, {"bin_width": 1.0}),
-        ("plot_fan", plot.fan, {"years": YEARS, "runs": False}),
-        ("plot_axes", plot.axes_stack, {"years": YEARS, "prob": 0.5}),
-        ("plot_error_bars", plot.error_bars, {"years": YEARS, "prob": 0.8}),
+        ("cdf", plot.arrival_cdf, {"probs": (0.8,)}),
+        ("pdf", plot.arrival_pdf, {"bin_width": 1.0}),
+        ("fan", plot.fan, {"years": YEARS, "runs": False}),
+        ("axes", plot.axes_stack, {"years": YEARS, "prob": 0.5}),
+        ("error_bars", plot.error_bars, {"years": YEARS, "prob": 0.8}),
     ],
 )
 def test_forecast_plot_methods_are_the_plot_functions(fc, method, func, kwargs):
-    fig, ax = getattr(fc, method)(**kwargs)
+    fig, ax = getattr(fc.plot, method)(**kwargs)
     assert fig is ax.figure
     ref_fig, ref_ax = func(fc, **kwargs)
     _assert_same_drawing(ax, ref_ax)
     plt.close(fig)
     plt.close(ref_fig)
     own, axes = plt.subplots(1, 2)
-    out_fig, out_ax = getattr(fc, method)(axes[1], **kwargs)
+    out_fig, out_ax = getattr(fc.plot, method)(axes[1], **kwargs)
     assert out_fig is own and out_ax is axes[1]
     assert not axes[0].lines and axes[1].lines
     plt.close(own)
 
 
+def test_forecast_plot_data_wall_is_plot_data_wall(fc):
+    fig, axes = fc.plot.data_wall(probs=(0.5,))
+    ref_fig, ref_axes = plot.data_wall(fc, probs=(0.5,))
+    assert len(axes) == len(ref_axes) == 2 and all(a.figure is fig for a in axes)
+    for ax, ref in zip(axes, ref_axes, strict=True):
+        _assert_same_drawing(ax, ref)
+    plt.close(fig)
+    plt.close(ref_fig)
+
+
+def test_forecast_plot_accessor_lists_its_figures(fc):
+    names = ("cdf", "pdf", "fan", "axes", "error_bars", "parameters", "data_wall", "horizons")
+    assert all(f".{n}()" in repr(fc.plot) for n in names)
+    assert not any(name.startswith("plot_") for name in dir(agt.Forecast))  # one way
+
+
+def test_plot_flags_are_bools(fc):
+    with pytest.raises(TypeError, match="shade_wall must be True or False"):
+        fc.plot.fan(years=YEARS, shade_wall="no")
+
+
 def test_forecast_plot_parameters_is_plot_parameters(fc):
     paths = ["compute.rate", "requirement.ooms"]
-    fig, axes = fc.plot_parameters(var_names=paths, kind="hist")
+    fig, axes = fc.plot.parameters(var_names=paths, kind="hist")
     ref_fig, ref_axes = plot.parameters(fc, paths, kind="hist")
     assert len(axes) == len(ref_axes) == 2
     assert all(a.figure is fig for a in axes)

@@ -60,8 +60,25 @@ def test_horizons_figure_shows_points_trend_fan_and_requirement(fc, tmp_path) ->
     plt.close(fig)
 
 
+def test_forecast_plot_horizons_is_plot_horizons(fc) -> None:
+    fig, ax = fc.plot.horizons(trend=False)
+    ref_fig, ref_ax = plot.horizons(fc, trend=False)
+    assert fig is ax.figure
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        t.get_text() for t in ref_ax.get_legend().get_texts()
+    ]
+    for line, ref in zip(ax.get_lines(), ref_ax.get_lines(), strict=True):
+        np.testing.assert_array_equal(line.get_xydata(), ref.get_xydata())
+    plt.close(fig)
+    plt.close(ref_fig)
+    with pytest.raises(TypeError, match="wall_off_median must be True or False"):
+        plot.horizons(fc, wall_off_median=1)
+
+
 def test_horizons_options_and_bad_input(fc) -> None:
-    fig, ax = plot.horizons(fc, wall=False, requirement=False, trend=False, label_models=False)
+    fig, ax = plot.horizons(
+        fc, wall_off_median=False, requirement=False, trend=False, label_models=False
+    )
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["model: H from effective compute", "METR, fitted", "METR, not fitted"]
     assert not ax.texts

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import agi_timelines as agt
 from agi_timelines import data_wall as dw
-from agi_timelines.analysis import wall_binding_share
+from agi_timelines import stats
 from agi_timelines.model import effective_compute, walled_and_free
 from agi_timelines.scenario import Scenario
 
@@ -87,7 +87,7 @@ def test_wall_off_arrivals_of_a_wall_run_are_the_core_forecast():
     on = agt.forecast(preset, draws=40_000, seed=3)
     core = agt.forecast(preset.replace({"data_wall.enabled": False}), draws=40_000, seed=3)
     np.testing.assert_allclose(
-        on.arrival_draws("off"), core.arrival.values.ravel(), rtol=0, atol=1e-9
+        on.arrival_draws(False), core.arrival.values.ravel(), rtol=0, atol=1e-9
     )
     for name in core.draws.data_vars:  # the shared parameters are the very same draws
         if name != "arrival_year":
@@ -96,7 +96,7 @@ def test_wall_off_arrivals_of_a_wall_run_are_the_core_forecast():
 
 def test_the_wall_never_brings_arrival_forward():
     fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=100_000, seed=0)
-    t_on, t_off = fc.arrival_draws("on"), fc.arrival_draws("off")
+    t_on, t_off = fc.arrival_draws(True), fc.arrival_draws(False)
     assert _not_later(t_off, t_on)
     assert np.mean(t_on > t_off + 1e-3) > 0.05  # and it does bind in the preset
     # hence every quantile with the wall is at or after the one without
@@ -228,8 +228,8 @@ def test_arrival_interval_widens_once_the_wall_can_bind():
     earliest_wall = float(np.min(fc.draws["wall_year"].values))
     checked = 0
     for prob in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
-        lo_off, hi_off = fc.arrival_interval(prob, "off")
-        lo_on, hi_on = fc.arrival_interval(prob, "on")
+        lo_off, hi_off = fc.arrival_interval(prob, False)
+        lo_on, hi_on = fc.arrival_interval(prob, True)
         assert lo_on >= lo_off and hi_on >= hi_off
         if lo_off < earliest_wall:
             checked += 1
@@ -271,9 +271,14 @@ def test_error_bars_need_the_wall():
     )
     with pytest.raises(ValueError, match=r"data_wall\.enabled = false"):
         fc.error_bars()
-    assert fc.arrival_interval(0.9, "off") == fc.arrival_interval(0.9, "on")  # no wall
-    with pytest.raises(ValueError, match='wall must be "on" or "off"'):
-        fc.arrival_interval(0.9, "both")
+    assert fc.arrival_interval(0.9, False) == fc.arrival_interval(0.9, True)  # no wall
+    for bad in ("on", "both", 1, None):  # wall is a bool, nothing else
+        with pytest.raises(TypeError, match="wall must be True or False"):
+            fc.arrival_interval(0.9, bad)
+        with pytest.raises(TypeError, match="wall must be True or False"):
+            fc.arrival_draws(bad)
+    with pytest.raises(TypeError, match="wall must be True or False"):
+        fc.effective_ooms([2030.0], wall="off")
 
 
 def test_summary_includes_the_wall_variables():
@@ -408,16 +413,16 @@ def test_wall_subsets_partition_the_draws_and_match_the_reported_shares():
     assert bites.arrival.size == int(mask.sum()) and spared.arrival.size == n - int(mask.sum())
     assert 0 < mask.sum() < n
     # the two subsets hold exactly the draws of the whole, wall on and off
-    for wall in ("on", "off"):
+    for wall in (True, False):
         joined = np.concatenate([bites.arrival_draws(wall), spared.arrival_draws(wall)])
         np.testing.assert_array_equal(np.sort(joined), np.sort(fc.arrival_draws(wall)))
-    np.testing.assert_array_equal(bites.arrival_draws("on"), fc.arrival_draws("on")[mask])
+    np.testing.assert_array_equal(bites.arrival_draws(True), fc.arrival_draws(True)[mask])
     # where the wall does not bind before arrival, it changes nothing
-    np.testing.assert_allclose(spared.arrival_draws("on"), spared.arrival_draws("off"), atol=1e-9)
+    np.testing.assert_allclose(spared.arrival_draws(True), spared.arrival_draws(False), atol=1e-9)
     eff = fc.wall_effect()
     assert eff["draws"] == n
     assert eff["binds"] == pytest.approx(mask.mean(), abs=0)
-    on, off = fc.arrival_draws("on"), fc.arrival_draws("off")
+    on, off = fc.arrival_draws(True), fc.arrival_draws(False)
     assert eff["delayed"] == pytest.approx(np.mean(on > off), abs=0)
     broke = mask & (fc.draws["breakthrough_year"].values.ravel() <= fc.scenario.horizon)
     assert eff["broken_through"] == pytest.approx(broke.mean(), abs=0)
@@ -429,7 +434,7 @@ def test_wall_subsets_partition_the_draws_and_match_the_reported_shares():
     assert bites.summary().loc["arrival_year", "median"] == bites.quantile(0.5)
     assert bites.error_bars(years=[2030]).sizes["wall"] == 2
     assert bites.prob_by(2030) < spared.prob_by(2030)
-    assert wall_binding_share(fc) == mask.mean()
+    assert stats.wall_binding_share(fc.draws) == mask.mean()
 
 
 def test_subset_rejects_bad_masks():
@@ -453,18 +458,18 @@ def test_preset_pretraining_wall_widens_the_arrival_interval():
     width = ds["arrival_width_50"]
     margin = float(width.sel(wall="on") - width.sel(wall="off"))
     assert margin == pytest.approx(6.69, abs=0.4)  # +-5 Monte Carlo sd
-    lo, hi = fc.arrival_interval(0.5, "on")
+    lo, hi = fc.arrival_interval(0.5, True)
     assert float(width.sel(wall="on")) == hi - lo
     # the wall delays a majority of draws, and P(by 2030) drops by about 0.15
-    assert fc.prob_by(2030) < float((fc.arrival_draws("off") <= 2030).mean()) - 0.1
+    assert fc.prob_by(2030) < float((fc.arrival_draws(False) <= 2030).mean()) - 0.1
 
 
 def test_error_bars_carry_the_arrival_intervals():
     fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
     ds = fc.error_bars(0.9, years=[2027.0, 2030.0])
-    for wall in ("on", "off"):
+    for label, wall in (("on", True), ("off", False)):
         lo, hi = fc.arrival_interval(0.9, wall)
-        row = ds.sel(wall=wall)
+        row = ds.sel(wall=label)
         assert float(row.arrival_lower) == lo and float(row.arrival_upper) == hi
         q25, q75 = fc.arrival_interval(0.5, wall)
         assert float(row.arrival_width_50) == q75 - q25
@@ -513,7 +518,7 @@ def test_data_wall_figure():
     fig, (top, bottom) = plot.data_wall(fc, years=np.arange(2024.0, 2041.0))
     try:
         texts = [t.get_text() for t in top.get_legend().get_texts()]
-        lo, hi = fc.arrival_interval(0.5, "on")
+        lo, hi = fc.arrival_interval(0.5, True)
         assert any(f"{hi - lo:.1f} yr" in t for t in texts)  # the widths are in the key
         assert top.get_ylabel() == "P(arrived by year)"
         assert "OOMs above GPT-4" in bottom.get_ylabel()

@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from .scenario import Scenario
+
 __all__ = [
+    "check_bool",
     "check_callable",
+    "check_draws_seed",
     "check_instance",
     "check_int",
     "check_mapping",
+    "check_prob",
+    "check_probs",
+    "check_quantiles",
     "check_real",
     "check_reals",
+    "check_years",
 ]
 
 
@@ -92,6 +101,75 @@ def check_reals(
     for item in flat:
         check_real(name, item, lower, upper, finite=finite)
     return np.asarray(arr, dtype=float)
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` if it is ``True`` or ``False`` (numpy booleans included)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {_kind(value)} {_short(value)}")
+    return bool(value)
+
+
+def check_prob(name: str, value: Any) -> float:
+    """A probability mass strictly between 0 and 1 (an interval's mass), as a ``float``."""
+    if not is_real(value):
+        raise ValueError(f"{name} must be a number in (0, 1), got {_kind(value)} {value!r}")
+    out = float(value)
+    if not 0 < out < 1:  # NaN fails too
+        raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
+    return out
+
+
+def check_probs(name: str, values: Any) -> tuple[float, ...]:
+    """One to three interval masses in (0, 1), sorted (a single number is one mass)."""
+    if is_real(values):
+        values = (values,)
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValueError(f"{name} must be 1 to 3 numbers in (0, 1), got {values!r}")
+    out = tuple(sorted(check_prob(name, v) for v in values))
+    if not 1 <= len(out) <= 3:
+        raise ValueError(f"{name} must hold 1 to 3 interval masses, got {values!r}")
+    return out
+
+
+def check_draws_seed(draws: Any, seed: Any, min_draws: int = 1) -> tuple[int, int]:
+    """Validate ``draws`` (>= ``min_draws``) and ``seed`` (>= 0) before any work starts."""
+    return check_int("draws", draws, min_draws), check_int("seed", seed, 0)
+
+
+def _numbers(name: str, values: Any) -> np.ndarray:
+    items = np.atleast_1d(np.asarray(values, dtype=object))
+    if items.ndim != 1 or items.size == 0:
+        raise ValueError(f"{name} must be a non-empty list of numbers, got {values!r}")
+    for v in items:
+        if not is_real(v):
+            raise ValueError(f"{name} must be numbers, got {v!r} in {values!r}")
+    return items.astype(float)
+
+
+def check_quantiles(quantiles: Any) -> np.ndarray:
+    """Quantile levels: a non-empty list of distinct numbers in [0, 1]."""
+    q = _numbers("quantiles", quantiles)
+    if np.any(np.isnan(q) | (q < 0) | (q > 1)):
+        raise ValueError(f"quantiles must lie in [0, 1], got {list(q)}")
+    if len(set(q.tolist())) != q.size:
+        raise ValueError(f"quantiles must be distinct, got {list(q)}")
+    return q
+
+
+def check_years(years: Any, scenario: Scenario, name: str = "years") -> np.ndarray:
+    """Years for P(arrived by year): distinct finite numbers in [reference.year, horizon]."""
+    y = _numbers(name, years)
+    t0, horizon = scenario.reference.year, scenario.horizon
+    if np.any(~np.isfinite(y)) or np.any((y < t0) | (y > horizon)):
+        raise ValueError(
+            f"{name} must lie in [reference.year, horizon] = [{t0:g}, {horizon:g}] of "
+            f"scenario {scenario.name!r} (arrivals after the horizon are censored), "
+            f"got {list(y)}"
+        )
+    if len(set(y.tolist())) != y.size:
+        raise ValueError(f"{name} must be distinct, got {list(y)}")
+    return y
 
 
 def check_callable(name: str, value: Any) -> Callable[..., Any] | None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import stats
 from .summary import format_value
 
 if TYPE_CHECKING:
@@ -151,8 +152,7 @@ def cdf_svg(
             f'fill="#666">{t:g}</text>'
         )
     for i, (label, arrival) in enumerate(curves):
-        values = np.sort(np.asarray(arrival, dtype=float).ravel())
-        prob = np.searchsorted(values, grid, side="right") / max(values.size, 1)
+        prob = stats.prob_by(arrival, grid)
         points = " ".join(f"{x(t):.1f},{y(p):.1f}" for t, p in zip(grid, prob, strict=True))
         color = _COLORS[i % len(_COLORS)]
         parts.append(
@@ -175,7 +175,7 @@ def forecast_html(fc: Forecast) -> str:
     horizon, t0 = scn.horizon, scn.reference.year
     n = fc.arrival.sizes["draw"]
     arrival = fc.arrival.values.ravel()
-    q = np.quantile(arrival, [0.05, 0.25, 0.5, 0.75, 0.95], method="inverted_cdf")
+    q = stats.quantile(arrival, [0.05, 0.25, 0.5, 0.75, 0.95])
     wall = "on" if scn.data_wall.enabled else "off"
     removed = int(fc.tree.attrs.get("not_before_removed", 0))
     facts = [
@@ -198,14 +198,14 @@ def forecast_html(fc: Forecast) -> str:
     ]
     if "arrival_year_no_wall" in fc.draws:
         off = fc.draws["arrival_year_no_wall"].values.ravel()
-        qo = np.quantile(off, [0.05, 0.25, 0.5, 0.75, 0.95], method="inverted_cdf")
+        qo = stats.quantile(off, [0.05, 0.25, 0.5, 0.75, 0.95])
         rows.append(
             [
                 "same draws, wall off",
                 _year(qo[2], horizon),
                 _span(qo[1], qo[3], horizon),
                 _span(qo[0], qo[4], horizon),
-                _pct(float(np.isinf(off).mean())),
+                _pct(stats.censored_share(off)),
             ]
         )
     arrival_table = _table(
@@ -240,9 +240,9 @@ def _variables(fc: Forecast) -> str:
     for name, var in fc.draws.data_vars.items():
         values = var.values.ravel()
         unit = str(var.attrs.get("units", ""))
-        q = np.quantile(values, [0.05, 0.5, 0.95], method="inverted_cdf")
+        q = stats.quantile(values, [0.05, 0.5, 0.95])
         cells = [format_value(v, unit, "median", horizon) for v in (q[1], q[0], q[2])]
-        rows.append([str(name), unit, *cells, _pct(float(np.isinf(values).mean()))])
+        rows.append([str(name), unit, *cells, _pct(stats.censored_share(values))])
     return _table(["variable", "units", "median", "5%", "95%", "censored"], rows, left_cols=2)
 
 

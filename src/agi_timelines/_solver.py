@@ -26,12 +26,17 @@ from typing import Any
 import numba
 import numpy as np
 
-from . import data_wall, requirement
+from . import data_wall
+from . import structure as registry
+from .structure import Structure
 
 __all__ = ["N_AXES", "SLOTS", "Layout", "solve_chunk"]
 
-N_AXES = 4
-"""Axis slots: one compute trend (or spending, hardware), algorithms, unhobbling."""
+N_AXES = registry.max_axes()
+"""Axis slots: the most growth axes a scenario uses at once (one compute trend, or
+spending + hardware, then algorithms and unhobbling: 4).  The compiled loop reads it as a
+constant, and numba's on-disk cache does not notice when it changes (the registry lives in
+another file), so :func:`solve_chunk` checks the cached value (:func:`_compiled_n_axes`)."""
 
 SLOTS = N_AXES * 4 + 7
 """Parameter slots: ``4 k + (rate, slowdown_year, late_rate, cap)`` for axis ``k``, then
@@ -58,6 +63,12 @@ _EFF_SCALE = data_wall._EFF_SCALE
 _CEILING_GAP = data_wall._CEILING_GAP
 
 _jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
+
+
+@_jit
+def _compiled_n_axes() -> int:
+    """:data:`N_AXES` as the cached compiled code has it (compiled with the loop)."""
+    return N_AXES
 
 
 @_jit
@@ -310,6 +321,12 @@ def solve_chunk(
         ``arrival_year`` and, as needed, ``arrival_year_no_wall``, ``wall_year``,
         ``breakthrough_year``, ``requirement``; arrays not needed may be absent.
     """
+    if _compiled_n_axes() != N_AXES:
+        raise RuntimeError(
+            f"the compiled solver in numba's cache has {_compiled_n_axes()} axis slots but "
+            f"the registry needs {N_AXES}: delete agi_timelines/__pycache__/_solver*.nbi "
+            "and .nbc (or set NUMBA_CACHE_DIR to a new folder) and run again"
+        )
     n = out["arrival_year"].size
     if any(c.size not in (1, n) for c in cols):
         raise ValueError(f"solver columns must have 1 or {n} values")
@@ -345,7 +362,7 @@ _WALL_FIELDS = {
     P_BREAK: "p_break",
     TAU: "tau",
 }
-_AXIS_FIELDS = ("rate", "slowdown_year", "late_rate", "cap")
+_AXIS_FIELDS = registry.AXIS_FIELDS
 
 
 class Layout:
@@ -354,18 +371,54 @@ class Layout:
     ``columns(values, lo, hi)`` turns one block's draws (``{path: array}``) into the
     :data:`SLOTS` columns of :func:`solve_chunk`: a draw slice for a random parameter, a
     length-1 constant for a point mass or an unused slot.
+
+    Parameters
+    ----------
+    structure : Structure or Scenario
+        The scenario's :class:`~agi_timelines.structure.Structure`; a
+        :class:`~agi_timelines.Scenario` gives its structure and its numbers.
+    fields : dict of str to Prior, optional
+        The scenario's priors by path (``Scenario.prior_fields()``; required with a
+        structure).
+    t0, horizon : float
+        Reference year and forecast horizon (year).
+    log10_ref : float
+        log10 FLOP of the reference run.
+    binds : {"pretraining", "physical"}, optional
+        The scenario's ``data_wall.binds`` even when the wall is off (default: the
+        structure's, else ``"pretraining"``): with the wall off it only fixes the order in
+        which the loop adds the axes, kept as it was for bit-identical results.
     """
 
-    def __init__(self, scenario: Any) -> None:
-        fields = scenario.prior_fields()
-        prefixes = [f"compute.{s}." if s else "compute." for s in scenario.compute.axes()]
-        walled_algorithms = getattr(scenario.data_wall, "binds", "physical") == "pretraining"
+    def __init__(
+        self,
+        structure: Structure | Any,
+        fields: dict[str, Any] | None = None,
+        *,
+        t0: float = 0.0,
+        horizon: float = 0.0,
+        log10_ref: float = 0.0,
+        binds: str | None = None,
+    ) -> None:
+        if not isinstance(structure, Structure):  # a Scenario: its structure and numbers
+            scenario = structure
+            structure, fields = scenario.structure(), scenario.prior_fields()
+            t0, horizon = float(scenario.reference.year), float(scenario.horizon)
+            log10_ref = math.log10(scenario.reference.flop)
+            binds = scenario.data_wall.binds
+        if fields is None:
+            raise TypeError("Layout needs the scenario's prior fields with a Structure")
+        binds = binds or structure.binds or "pretraining"
+        specs = structure.axis_specs
+        if len(specs) > N_AXES:
+            raise ValueError(
+                f"the scenario uses {len(specs)} growth axes but the compiled solver has "
+                f"{N_AXES} axis slots (N_AXES, from agi_timelines.structure.max_axes())"
+            )
         self.mode = np.zeros(N_AXES, dtype=np.int64)
         self.paths: list[str | None] = [None] * SLOTS
         self.constants = [np.zeros(1) for _ in range(SLOTS)]
-        axis_list = [(pre, WALLED) for pre in prefixes]
-        axis_list += [("algorithms.", WALLED if walled_algorithms else FREE)]
-        axis_list += [("unhobbling.", FREE)]
+        axis_list = [(a.prefix, WALLED if binds in a.walled_by else FREE) for a in specs]
         for k, (pre, mode) in enumerate(axis_list):
             priors = [fields[pre + f] for f in _AXIS_FIELDS]
             if _identically_zero(*priors):
@@ -373,29 +426,29 @@ class Layout:
             self.mode[k] = mode
             for i, prior in enumerate(priors):
                 self._place(4 * k + i, pre + _AXIS_FIELDS[i], prior)
-        self.field = scenario.requirement.field
-        req = "requirement." + self.field
+        self.route_spec = structure.route_spec
+        req = self.route_spec.path
         self._route: dict[str, float | None] | None = None
-        if self.field in ("ooms", "log10_flop"):
+        if self.route_spec.solver is not None:
             self._place(REQ, req, fields[req])
         else:  # R from several draws (the horizon route): computed per block, see route()
             self.paths[REQ] = "requirement"
-            self._rates = [pre + "rate" for pre, _ in axis_list]
-            needed = [req, *requirement.ROUTES[self.field].calibrated, *self._rates]
+            self._rates = structure.early_rate_paths
+            needed = [req, *self.route_spec.calibrated, *self._rates]
             self._route = {
                 path: None if path not in fields or fields[path].is_random else fields[path].value
                 for path in needed
             }
-        wall = bool(scenario.data_wall.enabled)
+        wall = structure.wall
         if wall:
             for slot, name in _WALL_FIELDS.items():
                 self._place(slot, "data_wall." + name, fields["data_wall." + name])
             self.paths[U] = "data_wall.breakthrough_u"
         self.scalars = {
-            "t0": float(scenario.reference.year),
-            "horizon": float(scenario.horizon),
-            "log10_ref": math.log10(scenario.reference.flop),
-            "req_is_flop": scenario.requirement.field == "log10_flop",
+            "t0": float(t0),
+            "horizon": float(horizon),
+            "log10_ref": float(log10_ref),
+            "req_is_flop": self.route_spec.solver == "log10_flop",
             "wall": wall,
             "twin": wall,
         }
@@ -407,8 +460,9 @@ class Layout:
 
     def route(self, values: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The requirement and the route's outputs for the first ``n`` draws of ``values``
-        when R depends on several draws (:func:`agi_timelines.requirement.route_outputs`,
-        in numpy); ``{}`` for a requirement stated directly (the loop handles it)."""
+        when R depends on several draws (the route's
+        :attr:`~agi_timelines.structure.RouteSpec.convert`, in numpy); ``{}`` for a
+        requirement stated directly (the loop handles it)."""
         if self._route is None:
             return {}
         p = {
@@ -416,7 +470,7 @@ class Layout:
             for path, const in self._route.items()
         }
         early_rate = sum(p[path] for path in self._rates)  # r_E, OOM/yr, as model.py sums it
-        out = requirement.route_outputs(self.field, p, self.scalars["log10_ref"], early_rate)
+        out = self.route_spec.convert(p, self.scalars["log10_ref"], early_rate)
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in out.items()}
 
     def columns(self, values: dict[str, np.ndarray], lo: int, hi: int) -> tuple[np.ndarray, ...]:

@@ -86,6 +86,7 @@ def trajectory(
     elif line is None:
         line = wall_line(params, log10_ref)
     column = years[:, None]
+    shape = scenario.structure()
     step = max(1024, BLOCK_ELEMENTS // max(len(years), 1))
     for start in range(0, n, step):
         block = slice(start, start + step)
@@ -93,7 +94,7 @@ def trajectory(
         by = p.get("breakthrough_year", np.inf)
         ln = None if line is None else (line[0][block], line[1][block])
         out[:, block] = effective_compute(
-            scenario, p, column, t0, log10_ref, wall=wall, breakthrough_year=by, line=ln
+            shape, p, column, t0, log10_ref, wall=wall, breakthrough_year=by, line=ln
         )
     return out
 

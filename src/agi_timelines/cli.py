@@ -50,6 +50,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
+from . import stats
 from ._io import OutputError, atomic_write, check_target, netcdf_buffer, write_buffer
 
 __all__ = ["app"]
@@ -644,11 +645,6 @@ def _progress_bar(
         yield callback
 
 
-def _quantiles(values: np.ndarray, probs: tuple[float, ...]) -> np.ndarray:
-    """Quantiles by the inverted empirical CDF (well defined with ``inf`` draws)."""
-    return np.quantile(values, probs, method="inverted_cdf")
-
-
 def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -> None:
 
     scn = fc.scenario
@@ -684,8 +680,8 @@ def _print_forecast(console: Any, fc: Any, years: list[float], seconds: float) -
     for name in names:
         values = ds[name].values.ravel()
         unit = ds[name].attrs.get("units", "")
-        q = _quantiles(values, (0.05, 0.5, 0.95))
-        cens = float(np.isinf(values).mean())
+        q = stats.quantile(values, (0.05, 0.5, 0.95))
+        cens = stats.censored_share(values)
         if unit == "year" or name.endswith("_year") or "_year_" in name:
             cells = [_year(float(v), horizon) for v in q]
         else:
@@ -1090,12 +1086,12 @@ def _wall_off_json(fc: Any) -> dict[str, Any]:
     if "arrival_year_no_wall" not in fc.draws:
         return {}
     values = fc.draws["arrival_year_no_wall"].values.ravel()
-    q = _quantiles(values, QUANTILES)
+    q = stats.quantile(values, QUANTILES)
     return {
         "arrival_year_quantiles_wall_off": {
             f"{p:g}": _json_number(float(v)) for p, v in zip(QUANTILES, q, strict=True)
         },
-        "censored_fraction_wall_off": float(np.isinf(values).mean()),
+        "censored_fraction_wall_off": stats.censored_share(values),
     }
 
 

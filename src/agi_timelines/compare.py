@@ -17,14 +17,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .analysis import (
-    DEFAULT_QUANTILES,
-    DEFAULT_YEARS,
-    check_draws_seed,
-    check_quantiles,
-    check_years,
-    wall_binding_share,
-)
+from . import stats
+from ._checks import check_draws_seed, check_quantiles, check_years
+from .analysis import DEFAULT_QUANTILES, DEFAULT_YEARS
 from .forecast import forecast, versions
 from .result import Forecast
 from .scenario import Scenario
@@ -161,7 +156,7 @@ def compare(
     qv = np.array([fc.quantile(q).values for fc in forecasts.values()])
     pv = np.array([fc.cdf(y_arr).values for fc in forecasts.values()])
     cens = np.array([fc.censored_fraction for fc in forecasts.values()])
-    wall = np.array([wall_binding_share(fc) for fc in forecasts.values()])
+    wall = np.array([stats.wall_binding_share(fc.draws) for fc in forecasts.values()])
     used = np.array([fc.arrival.size for fc in forecasts.values()])
 
     columns = {quantile_column(level): qv[:, i] for i, level in enumerate(q)}

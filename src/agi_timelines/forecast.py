@@ -38,15 +38,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pymc as pm
 
-from . import requirement
 from ._checks import check_callable, check_instance, check_int
 from ._once import once_per_key
 from ._sampler import CACHE_BYTES, BlockSampler
+from ._seeds import SEED_BLOCK, seed_blocks
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
 from .horizons import forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
+from .structure import ROUTES
 
 if TYPE_CHECKING:
     from .calibrate import Calibration
@@ -55,8 +56,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SEED_BLOCK", "forecast"]
 
-SEED_BLOCK = 2**15
-"""Draws per seed block (fixed: changing it changes every draw)."""
 
 DEFAULT_CHUNK = 2**18
 """Default draws per call of the compiled solver (bounds temporary memory)."""
@@ -204,11 +203,7 @@ _BREAKTHROUGH_U = "data_wall.breakthrough_u"
 def output_names(scenario: Scenario) -> list[str]:
     """The derived per-draw years (and absolute requirement) a forecast stores, in the
     order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
-    wall = scenario.data_wall.enabled
-    names = list(requirement.ROUTES[scenario.requirement.field].outputs)
-    if wall:
-        names += ["wall_year", "breakthrough_year"]
-    return [*names, "arrival_year"] + (["arrival_year_no_wall"] if wall else [])
+    return scenario.structure().outputs
 
 
 @contextlib.contextmanager
@@ -347,7 +342,7 @@ def forecast(
             "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
         )
     calibrated = calibration is not None or scenario.calibration is not None
-    calibrated += len(requirement.ROUTES[scenario.requirement.field].calibrated)
+    calibrated += len(ROUTES[scenario.requirement.field].calibrated)
     stored = _check_keep(scenario, keep)
     n_years = len(output_names(scenario))
     store = _storage_dtype(dtype, draws, len(stored), n_years)
@@ -453,7 +448,7 @@ def default_workers() -> int:
 def _storable(scenario: Scenario) -> list[str]:
     """Paths of the parameters a forecast of ``scenario`` stores by default: the random
     priors and a requirement route's calibrated inputs."""
-    calibrated = requirement.ROUTES[scenario.requirement.field].calibrated
+    calibrated = ROUTES[scenario.requirement.field].calibrated
     return [*scenario.random_fields(), *calibrated]
 
 
@@ -566,12 +561,6 @@ def posterior_rates(calibration: Calibration, draws: int, seed: int) -> np.ndarr
 
 
 _CALIBRATION_KEY = zlib.crc32(b"calibration")
-
-
-def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
-    """``(j, start, stop)`` of each seed block: block ``j`` holds draws ``start:stop``."""
-    for j, start in enumerate(range(0, draws, SEED_BLOCK)):
-        yield j, start, min(start + SEED_BLOCK, draws)
 
 
 @once_per_key

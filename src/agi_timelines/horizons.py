@@ -46,6 +46,7 @@ import xarray as xr
 from ._checks import check_int
 from ._io import read_tree
 from ._once import once_per_key
+from ._seeds import SEED_BLOCK, seed_blocks
 from .calibrate import PosteriorFit, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
 from .data import time_horizons
@@ -431,7 +432,7 @@ def select_points(
 def forecast_draws(calibration: HorizonCalibration, draws: int, seed: int) -> dict[str, np.ndarray]:
     """Joint posterior draws of ``D`` and ``h_ref`` for a forecast, resampled per seed block.
 
-    Block ``j`` of :data:`~agi_timelines.forecast.SEED_BLOCK` draws is resampled with seed
+    Block ``j`` of :data:`~agi_timelines._seeds.SEED_BLOCK` draws is resampled with seed
     ``(seed, j, crc32("horizon calibration"))``, so the draws do not depend on the chunk
     size, a shorter run is a prefix of a longer one, and the horizon's stream is
     independent of the compute calibration's.
@@ -441,8 +442,6 @@ def forecast_draws(calibration: HorizonCalibration, draws: int, seed: int) -> di
     dict
         ``{"horizon.doublings_per_year": D, "horizon.h_ref": h_ref}``, each ``(draws,)``.
     """
-    from .forecast import SEED_BLOCK, seed_blocks
-
     rate = calibration.doublings_per_year.to_numpy().reshape(-1)
     h_ref = calibration.h_ref.to_numpy().reshape(-1)
     out = {path: np.empty(draws) for path in HORIZON_DRAWS}

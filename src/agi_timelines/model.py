@@ -38,38 +38,20 @@ import pymc as pm
 import pytensor
 import pytensor.tensor as pt
 
-from . import axes, data_wall, requirement
+from . import data_wall, growth
+from . import structure as registry
 from ._backend import xp_of
 from .priors import flat_hyper, shared_hyper
 from .scenario import Scenario
+from .structure import Structure, units
 
-__all__ = ["UNITS", "build_model", "var_name"]
+__all__ = ["UNITS", "build_model", "contributions", "units", "var_name"]
 
 NEWTON_STEPS = 8
 """Newton steps inside the bracketing segment when the data wall is on (see
 :func:`_newton_from_left`)."""
 
-UNITS = {
-    "rate": "OOM/yr",
-    "late_rate": "OOM/yr",
-    "slowdown_year": "year",
-    "cap": "OOM",
-    "ooms": "OOM above reference",
-    "log10_flop": "log10 FLOP",
-    "stock_tokens": "tokens",
-    "stock_growth": "fraction/yr",
-    "repetition": "data multiplier",
-    "p_break": "probability",
-    "tau": "yr",
-    "arrival_year": "year",
-    "arrival_year_no_wall": "year",
-    "requirement": "OOM above reference",
-    "wall_year": "year",
-    "breakthrough_year": "year",
-    "breakthrough_u": "uniform(0, 1)",
-    "normals": "standard normal",
-    **requirement.UNITS,
-}
+UNITS = registry.UNITS
 """Units of each variable, by the last part of its name."""
 
 
@@ -78,12 +60,9 @@ def var_name(path: str) -> str:
     return path.replace(".", "_")
 
 
-def units(name: str) -> str:
-    """Units of a model variable, from :data:`UNITS`."""
-    for suffix, unit in UNITS.items():
-        if name == suffix or name.endswith("_" + suffix):
-            return unit
-    return ""
+def _structure(shape: Structure | Scenario) -> Structure:
+    """``shape`` as a :class:`~agi_timelines.structure.Structure` (a scenario's structure)."""
+    return shape if isinstance(shape, Structure) else shape.structure()
 
 
 @dataclass
@@ -104,8 +83,10 @@ class Graph:
     hyper: dict[str, Any] = field(default_factory=dict)
     copulas: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
     calibrated: dict[str, Any] = field(default_factory=dict)
+    structure: Structure = field(init=False)
 
     def __post_init__(self) -> None:
+        self.structure = self.scenario.structure()
         self.t0 = self._shared(0.0)
         self.horizon = self._shared(0.0)
         self.log10_ref = self._shared(0.0)
@@ -128,7 +109,7 @@ class Graph:
 
     def set_numbers(self, scenario: Scenario) -> None:
         """Load ``scenario``'s numbers into the shared variables (structures must match)."""
-        if scenario.structure() != self.scenario.structure():
+        if scenario.structure() != self.structure:
             raise ValueError("scenario structure differs from the compiled graph's")
         values: list[np.ndarray] = [
             np.float64(scenario.reference.year),
@@ -165,7 +146,7 @@ class Graph:
             for j, path in enumerate(group):
                 value = random[path].from_normal_score(scores[:, j], hyper=self.hyper[path])
                 out[path] = pm.Deterministic(var_name(path), value)
-        if self.scenario.data_wall.enabled:
+        if self.structure.wall:
             out["data_wall.breakthrough_u"] = pm.Uniform(
                 "data_wall_breakthrough_u", 0.0, 1.0, shape=(size,)
             )
@@ -183,12 +164,11 @@ class Graph:
             self.calibrated[path].set_value(np.asarray(value, dtype=float))
 
     def _calibrated(self) -> tuple[str, ...]:
-        return requirement.ROUTES[self.scenario.requirement.field].calibrated
+        return self.structure.route_spec.calibrated
 
     def random_paths(self) -> list[str]:
         """Paths of :meth:`random_variables`, in order."""
-        extra = ["data_wall.breakthrough_u"] if self.scenario.data_wall.enabled else []
-        return [*self.scenario.random_fields(), *extra, *self._calibrated()]
+        return self.structure.random_paths
 
     def seed_key(self, path: str) -> str:
         """Name whose CRC-32 seeds ``path``'s draws: the path itself, or for correlated
@@ -201,7 +181,7 @@ class Graph:
     def outputs(self, random: dict[str, Any], wall: bool | None = None) -> dict[str, Any]:
         """Deterministic quantities from the random draws (symbolic); see :func:`solve`."""
         p = {**self.points, **random}
-        return solve(self.scenario, p, self.t0, self.horizon, self.log10_ref, wall=wall)
+        return solve(self.structure, p, self.t0, self.horizon, self.log10_ref, wall=wall)
 
 
 def _axis_params(p: dict[str, Any], prefix: str) -> tuple[Any, Any, Any, Any]:
@@ -213,39 +193,36 @@ def _axis_params(p: dict[str, Any], prefix: str) -> tuple[Any, Any, Any, Any]:
     )
 
 
-def _axis_prefixes(scenario: Scenario, wall_on: bool = False) -> tuple[list[str], list[str]]:
-    """Field prefixes of the axes the data wall acts on, and of the others.
-
-    With the wall off (``wall_on=False``) the split is physical compute | the rest, so that
-    ``E = c + (a + u)`` is summed in the same order whatever ``data_wall.binds`` says.
-    """
-    compute = [f"compute.{s}." if s else "compute." for s in scenario.compute.axes()]
-    if wall_on and scenario.data_wall.binds == "pretraining":
-        return [*compute, "algorithms."], ["unhobbling."]
-    return compute, ["algorithms.", "unhobbling."]
-
-
 def _grouped_gains(
-    scenario: Scenario, p: dict[str, Any], t: Any, t0: Any, wall_on: bool
+    shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any, wall_on: bool
 ) -> tuple[Any, Any]:
-    walled, free = _axis_prefixes(scenario, wall_on)
-    w = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in walled)
-    o = sum(axes.gain(t, *_axis_params(p, pre), t0) for pre in free)
+    walled, free = _structure(shape).split_axes(wall_on)
+    w = sum(growth.gain(t, *_axis_params(p, pre), t0) for pre in walled)
+    o = sum(growth.gain(t, *_axis_params(p, pre), t0) for pre in free)
     return w, o
 
 
-def physical_and_other(scenario: Scenario, p: dict[str, Any], t: Any, t0: Any) -> tuple[Any, Any]:
-    """Physical compute ``c(t)`` and ``a(t) + u(t)``, OOMs above the reference."""
-    return _grouped_gains(scenario, p, t, t0, wall_on=False)
+def physical_and_other(
+    shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any
+) -> tuple[Any, Any]:
+    """Physical compute ``c(t)`` and ``a(t) + u(t)``, OOMs above the reference.
+
+    ``shape`` is a :class:`~agi_timelines.structure.Structure` (or a scenario, whose
+    structure is taken); ``p`` the draws by path; ``t`` and ``t0`` decimal years.
+    """
+    return _grouped_gains(shape, p, t, t0, wall_on=False)
 
 
-def walled_and_free(scenario: Scenario, p: dict[str, Any], t: Any, t0: Any) -> tuple[Any, Any]:
+def walled_and_free(
+    shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any
+) -> tuple[Any, Any]:
     """The OOMs the data wall acts on, and the rest, at year ``t`` (wall on).
 
     ``data_wall.binds = "pretraining"`` (default): pretraining effective compute
-    ``c(t) + a(t)`` and unhobbling ``u(t)``; ``"physical"``: ``c(t)`` and ``a(t) + u(t)``.
+    ``c(t) + a(t)`` and unhobbling ``u(t)``; ``"physical"``: ``c(t)`` and ``a(t) + u(t)``
+    (the groups are the :data:`~agi_timelines.structure.AXES` entries' ``walled_by``).
     """
-    return _grouped_gains(scenario, p, t, t0, wall_on=True)
+    return _grouped_gains(shape, p, t, t0, wall_on=True)
 
 
 def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
@@ -263,7 +240,7 @@ def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
 
 
 def effective_compute(
-    scenario: Scenario,
+    shape: Structure | Scenario,
     p: dict[str, Any],
     t: Any,
     t0: Any,
@@ -280,10 +257,11 @@ def effective_compute(
     ``breakthrough_year`` (from :func:`solve`) is the year after which the data wall no
     longer binds (``inf``: never).  ``line`` is :func:`wall_line`'s result, if at hand.
     """
-    if not (scenario.data_wall.enabled if wall is None else wall):
-        c, o = physical_and_other(scenario, p, t, t0)
+    shape = _structure(shape)
+    if not (shape.wall if wall is None else wall):
+        c, o = physical_and_other(shape, p, t, t0)
         return c + o
-    c, o = walled_and_free(scenario, p, t, t0)
+    c, o = walled_and_free(shape, p, t, t0)
     xp = xp_of(c, t, breakthrough_year)
     w0, slope = wall_line(p, log10_ref) if line is None else line
     w = w0 + slope * (t - t0)
@@ -291,24 +269,26 @@ def effective_compute(
     return xp.where(t >= breakthrough_year, c, walled) + o
 
 
-def requirement_ooms(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
+def requirement_ooms(shape: Structure | Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
     """The requirement R in OOMs above the reference."""
-    return requirement_outputs(scenario, p, log10_ref)["requirement"]
+    return requirement_outputs(shape, p, log10_ref)["requirement"]
 
 
-def requirement_outputs(scenario: Scenario, p: dict[str, Any], log10_ref: Any) -> dict[str, Any]:
+def requirement_outputs(
+    shape: Structure | Scenario, p: dict[str, Any], log10_ref: Any
+) -> dict[str, Any]:
     """R (``"requirement"``, OOMs above the reference) and the route's other outputs
-    (:func:`agi_timelines.requirement.route_outputs`)."""
-    field = scenario.requirement.field
+    (the route's :attr:`~agi_timelines.structure.RouteSpec.convert`)."""
+    shape = _structure(shape)
+    route = shape.route_spec
     rate = None
-    if field == "horizon_hours":  # r_E: the sum of the axes' early rates, OOM/yr
-        compute, others = _axis_prefixes(scenario)
-        rate = sum(p[pre + "rate"] for pre in compute + others)
-    return requirement.route_outputs(field, p, log10_ref, rate)
+    if route.needs_early_rate:  # r_E: the sum of the axes' early rates, OOM/yr
+        rate = sum(p[path] for path in shape.early_rate_paths)
+    return route.convert(p, log10_ref, rate)
 
 
 def wall_year(
-    scenario: Scenario, p: dict[str, Any], t0: Any, horizon: Any, line: tuple[Any, Any]
+    shape: Structure | Scenario, p: dict[str, Any], t0: Any, horizon: Any, line: tuple[Any, Any]
 ) -> Any:
     """First year the walled compute exceeds what the data supports (``inf``: not by horizon).
 
@@ -318,15 +298,16 @@ def wall_year(
     crossing is exact: order the breakpoints, take the first segment that crosses zero, and
     interpolate.
     """
-    walled, _ = _axis_prefixes(scenario, wall_on=True)
+    shape = _structure(shape)
+    walled, _ = shape.split_axes(wall_on=True)
     xp = xp_of(t0, *p.values())
     inner: list[Any] = []
     for pre in walled:
-        inner += axes.breakpoints(*_axis_params(p, pre), t0, horizon)
+        inner += growth.breakpoints(*_axis_params(p, pre), t0, horizon)
     w0, slope = line
 
     def gap(t: Any) -> Any:
-        c, _ = walled_and_free(scenario, p, t, t0)
+        c, _ = walled_and_free(shape, p, t, t0)
         return c - (w0 + slope * (t - t0))
 
     grid = [t0 + 0.0 * w0, *_sorting_network(xp, inner), horizon + 0.0 * w0]
@@ -351,7 +332,7 @@ def _sorting_network(xp: Any, values: list[Any]) -> list[Any]:
 
 
 def solve(
-    scenario: Scenario,
+    shape: Structure | Scenario,
     p: dict[str, Any],
     t0: Any,
     horizon: Any,
@@ -367,24 +348,24 @@ def solve(
     ``wall_year`` and ``breakthrough_year``.  ``wall=False`` ignores an enabled wall
     (same draws, wall switched off).
     """
+    shape = _structure(shape)
     xp = xp_of(t0, horizon, log10_ref, *p.values())
     out: dict[str, Any] = {}
-    route = requirement_outputs(scenario, p, log10_ref)
+    route = requirement_outputs(shape, p, log10_ref)
     R = route["requirement"]
-    out |= {k: route[k] for k in requirement.ROUTES[scenario.requirement.field].outputs}
-    compute, others = _axis_prefixes(scenario)  # every axis, in field order
+    out |= {k: route[k] for k in shape.route_spec.outputs}
     bps: list[Any] = []
-    for pre in compute + others:
-        slowdown, cap_at = axes.breakpoints(*_axis_params(p, pre), t0, horizon)
+    for pre in shape.axes:  # every axis, in field order
+        slowdown, cap_at = growth.breakpoints(*_axis_params(p, pre), t0, horizon)
         bps += [slowdown, cap_at]
-        out[var_name(pre + "cap_year")] = axes.cap_year(*_axis_params(p, pre), t0)
+        out[var_name(pre + "cap_year")] = growth.cap_year(*_axis_params(p, pre), t0)
 
-    wall_on = scenario.data_wall.enabled if wall is None else wall and scenario.data_wall.enabled
+    wall_on = shape.wall if wall is None else wall and shape.wall
     by: Any = np.inf
     line = None
     if wall_on:
         line = wall_line(p, log10_ref)
-        wy = wall_year(scenario, p, t0, horizon, line)
+        wy = wall_year(shape, p, t0, horizon, line)
         broke = p["data_wall.breakthrough_u"] < p["data_wall.p_break"]
         by = xp.where(broke, wy + p["data_wall.tau"], np.inf)
         out["wall_year"], out["breakthrough_year"] = wy, by
@@ -392,14 +373,14 @@ def solve(
 
     def E(t: Any) -> Any:
         return effective_compute(
-            scenario, p, t, t0, log10_ref, wall=wall_on, breakthrough_year=by, line=line
+            shape, p, t, t0, log10_ref, wall=wall_on, breakthrough_year=by, line=line
         )
 
     t_lo, e_lo, t_hi, e_hi = bracket(E, R, bps, t0, horizon)
     found = ~xp.isinf(t_hi)
     if wall_on:
         t_hi = xp.where(found, t_hi, t_lo)
-        crossing = t_lo + _newton_from_left(scenario, p, R, t_lo, t_hi, by, t0, line)
+        crossing = t_lo + _newton_from_left(shape, p, R, t_lo, t_hi, by, t0, line)
     else:
         span = xp.where(found & (e_hi > e_lo), e_hi - e_lo, 1.0)
         frac = xp.minimum(xp.maximum((R - e_lo) / span, 0.0), 1.0)
@@ -433,7 +414,7 @@ def bracket(E: Any, R: Any, breakpoints: list[Any], t0: Any, horizon: Any) -> tu
 
 
 def _newton_from_left(
-    scenario: Scenario,
+    shape: Structure,
     p: dict[str, Any],
     R: Any,
     t_lo: Any,
@@ -455,8 +436,8 @@ def _newton_from_left(
     xp = xp_of(t_lo, t_hi, R)
     span = t_hi - t_lo
     safe = xp.where(span > 0, span, 1.0)
-    c_lo, o_lo = walled_and_free(scenario, p, t_lo, t0)
-    c_hi, o_hi = walled_and_free(scenario, p, t_hi, t0)
+    c_lo, o_lo = walled_and_free(shape, p, t_lo, t0)
+    c_hi, o_hi = walled_and_free(shape, p, t_hi, t0)
     k_c, k_o = (c_hi - c_lo) / safe, (o_hi - o_lo) / safe
     w0, k_w = line
     w_lo = w0 + k_w * (t_lo - t0)
@@ -471,6 +452,45 @@ def _newton_from_left(
         step = xp.where(de > 0, (R - e) / xp.where(de > 0, de, 1.0), span)
         tau = xp.minimum(tau + xp.maximum(step, 0.0), span)
     return tau
+
+
+def contributions(
+    shape: Structure | Scenario,
+    p: dict[str, Any],
+    years: Any,
+    t0: float,
+    with_wall: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Per-draw contributions to E(t), OOMs, each of shape ``(len(years), draws)``.
+
+    One entry per growth axis in use, keyed by its :data:`~agi_timelines.structure.AXES`
+    label (``compute``, or ``spending`` and ``hardware`` when compute is split, then
+    ``algorithms``, ``unhobbling``); with the wall on and ``with_wall`` given (E(t) with the
+    wall, same shape), also ``data wall (loss)``: ``E with wall - E without`` (<= 0).
+
+    Parameters
+    ----------
+    shape : Structure or Scenario
+        The model's structure.
+    p : dict of str to numpy.ndarray
+        Draws by path (``fc.parameters()``), each of length ``draws`` (or a scalar).
+    years : array_like
+        Decimal years.
+    t0 : float
+        Reference year.
+    with_wall : numpy.ndarray, optional
+        E(t) with the data wall, OOMs, ``(len(years), draws)``.
+    """
+    shape = _structure(shape)
+    t = np.asarray(years, dtype=float)[:, None]
+    out: dict[str, np.ndarray] = {}
+    for spec in shape.axis_specs:
+        params = (np.asarray(p[spec.prefix + k])[None, ...] for k in registry.AXIS_FIELDS)
+        out[spec.label] = growth.gain(t, *params, t0)
+    if shape.wall and with_wall is not None:
+        # E with the wall minus E without it; without it, E is the sum of the axes
+        out["data wall (loss)"] = with_wall - sum(out.values())
+    return out
 
 
 def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
@@ -502,7 +522,7 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
     graph = Graph(scenario)
     with pm.Model() as model:
         random = graph.random_variables(int(draws))
-        if scenario.requirement.field == "horizon_hours":
+        if graph.structure.route_spec.calibrated:
             from .horizons import forecast_inputs
 
             graph.set_calibrated(forecast_inputs(scenario, int(draws), 0)[0])

@@ -17,9 +17,9 @@ scenario's ``[requirement]`` table):
   OOMs above the reference (:func:`horizon_ooms`); forward,
   ``log2 H(t) = h_ref + beta E(t)`` minutes (:func:`horizon_minutes`).
 
-:data:`ROUTES` lists each route's units and the per-draw outputs it adds to a forecast;
-:func:`route_outputs` converts any of them to ``R``.  The functions work elementwise on
-numpy arrays and pytensor tensors alike.
+:data:`agi_timelines.structure.ROUTES` declares each route (units, conversion to ``R``,
+the per-draw outputs it adds to a forecast); this module holds the conversions.  The
+functions work elementwise on numpy arrays and pytensor tensors alike.
 
 Examples
 --------
@@ -36,19 +36,15 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from ._backend import xp_of
 
 __all__ = [
     "HORIZON_DRAWS",
-    "ROUTES",
-    "Route",
     "doublings_per_oom",
     "horizon_minutes",
     "horizon_ooms",
-    "route_outputs",
     "to_absolute",
     "to_relative",
 ]
@@ -57,49 +53,6 @@ MINUTES_PER_HOUR = 60.0
 HORIZON_DRAWS = ("horizon.doublings_per_year", "horizon.h_ref")
 """Per-draw inputs of the horizon route that come from its calibration, not from a prior:
 ``D`` (doublings/yr) and ``h_ref`` (log2 minutes at the reference year)."""
-
-
-@dataclass(frozen=True)
-class Route:
-    """One way of stating the requirement.
-
-    Attributes
-    ----------
-    field : str
-        The ``[requirement]`` field holding the prior.
-    units : str
-        Units of that prior.
-    outputs : tuple of str
-        Per-draw outputs the route adds to a forecast (besides ``arrival_year``).
-    calibrated : tuple of str
-        Per-draw inputs drawn from a calibration's posterior instead of a prior.
-    """
-
-    field: str
-    units: str
-    outputs: tuple[str, ...] = ()
-    calibrated: tuple[str, ...] = ()
-
-
-ROUTES = {
-    "ooms": Route("ooms", "OOM above reference"),
-    "log10_flop": Route("log10_flop", "log10 FLOP", ("requirement",)),
-    "horizon_hours": Route(
-        "horizon_hours",
-        "hours of skilled-human work",
-        ("requirement", "horizon_doublings_per_oom"),
-        HORIZON_DRAWS,
-    ),
-}
-"""The requirement routes by field name."""
-
-UNITS = {
-    "horizon_hours": "hours of skilled-human work",
-    "doublings_per_year": "doublings/yr",
-    "h_ref": "log2 minutes at the reference year",
-    "doublings_per_oom": "doublings of horizon per OOM of effective compute",
-}
-"""Units of the horizon route's draws and outputs, by the last part of their names."""
 
 
 def to_relative(log10_flop: Any, reference_flop: float) -> Any:
@@ -156,33 +109,3 @@ def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_
 def horizon_minutes(effective_ooms: Any, doublings_per_oom: Any, h_ref: Any) -> Any:
     """The time horizon ``H = 2**(h_ref + beta E)`` minutes at effective compute ``E`` (OOMs)."""
     return 2.0 ** (h_ref + doublings_per_oom * effective_ooms)
-
-
-def route_outputs(
-    field: str, p: dict[str, Any], log10_ref: Any, early_rate: Any = None
-) -> dict[str, Any]:
-    """``R`` (key ``"requirement"``, OOMs above the reference) and the route's outputs.
-
-    Parameters
-    ----------
-    field : str
-        The route (a key of :data:`ROUTES`).
-    p : dict
-        Draws by path: ``requirement.<field>`` and, for the horizon route,
-        :data:`HORIZON_DRAWS`.
-    log10_ref : array_like
-        Log10 FLOP of the reference run.
-    early_rate : array_like, optional
-        ``r_E``, OOM/yr (the horizon route only).
-    """
-    if field == "ooms":
-        return {"requirement": p["requirement.ooms"]}
-    if field == "log10_flop":
-        return {"requirement": p["requirement.log10_flop"] - log10_ref}
-    if field == "horizon_hours":
-        rate, h_ref = (p[k] for k in HORIZON_DRAWS)
-        return {
-            "requirement": horizon_ooms(p["requirement.horizon_hours"], rate, h_ref, early_rate),
-            "horizon_doublings_per_oom": doublings_per_oom(rate, early_rate),
-        }
-    raise ValueError(f"unknown requirement route {field!r}; routes: {', '.join(ROUTES)}")

@@ -13,19 +13,23 @@ import warnings
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from ._checks import check_instance, check_reals
+from . import stats
+from ._checks import check_bool, check_instance, check_prob, check_reals
 from ._io import read_tree, write_netcdf
 from ._netcdf import DEFAULT_COMPRESSION
 from .bands import BandCache, trajectory
 from .model import units, var_name
 from .scenario import CorrelationWarning, Scenario
 from .summary import SummaryTable
+
+if TYPE_CHECKING:
+    from .plot._accessor import ForecastPlots
 
 __all__ = ["Forecast"]
 
@@ -138,7 +142,7 @@ class Forecast:
     @property
     def censored_fraction(self) -> float:
         """Share of draws with no arrival by the horizon."""
-        return float(np.isinf(self.arrival).mean())
+        return stats.censored_share(self.arrival.values)
 
     def cdf(self, years: Any) -> xr.DataArray:
         """P(arrived by ``year``) for each year (censored draws count as not arrived).
@@ -154,8 +158,7 @@ class Forecast:
             raise ValueError(
                 f"years must be <= the horizon ({horizon:g}); arrivals later are censored"
             )
-        arrival = np.sort(self.arrival.values.ravel())
-        prob = np.searchsorted(arrival, years, side="right") / arrival.size
+        prob = stats.prob_by(self.arrival.values, years)
         return xr.DataArray(prob, coords={"year": years}, dims="year", name="p_arrived")
 
     def prob_by(self, year: Any) -> Any:
@@ -173,15 +176,13 @@ class Forecast:
         q_arr = np.atleast_1d(np.asarray(q, dtype=float))
         if np.any((q_arr < 0) | (q_arr > 1) | np.isnan(q_arr)):
             raise ValueError(f"quantile levels must lie in [0, 1], got {q}")
-        values = np.quantile(self.arrival.values.ravel(), q_arr, method="inverted_cdf")
+        values = stats.quantile(self.arrival.values.ravel(), q_arr)
         out = xr.DataArray(values, coords={"quantile": q_arr}, dims="quantile")
         return out[0] if np.ndim(q) == 0 else out
 
     def interval(self, prob: float = 0.9) -> tuple[float, float]:
         """Central ``prob`` interval of the arrival year (an end may be ``inf``)."""
-        prob = _check_prob(prob)
-        lo, hi = self.quantile([(1 - prob) / 2, (1 + prob) / 2]).values
-        return float(lo), float(hi)
+        return stats.interval(self.arrival.values.ravel(), check_prob("prob", prob))
 
     # -- trajectories --------------------------------------------------------------------
     def parameters(self) -> dict[str, np.ndarray]:
@@ -226,7 +227,8 @@ class Forecast:
         probs : sequence of float
             Quantile levels.
         wall : bool, optional
-            Force the data wall on or off (default: as the scenario says).
+            ``True``: E(t) with the data wall, ``False``: without it (default: as the
+            scenario says).  ``True`` on a forecast with the wall off raises ``ValueError``.
 
         Returns
         -------
@@ -275,7 +277,8 @@ class Forecast:
         probs : sequence of float
             Quantile levels.
         wall : bool, optional
-            Force the data wall on or off (default: as the scenario says).
+            ``True``: E(t) with the data wall, ``False``: without it (default: as the
+            scenario says).  ``True`` on a forecast with the wall off raises ``ValueError``.
 
         Returns
         -------
@@ -318,6 +321,8 @@ class Forecast:
         return trajectory(self.scenario, self.parameters(), years, wall=wall)
 
     def _check_wall_arg(self, wall: bool | None) -> None:
+        if wall is not None:
+            check_bool("wall", wall)
         if wall and not self.scenario.data_wall.enabled:
             raise ValueError(
                 "wall=True, but this forecast's scenario has the data wall switched off "
@@ -340,8 +345,7 @@ class Forecast:
         """
         self._require_wall()
         ds = self.draws
-        wall = ds["wall_year"].values.ravel()
-        return wall < ds["arrival_year_no_wall"].values.ravel()
+        return stats.wall_binds(ds["wall_year"].values, ds["arrival_year_no_wall"].values)
 
     def subset(self, mask: Any, label: str = "subset") -> Forecast:
         """The forecast restricted to the draws where ``mask`` is true.
@@ -446,18 +450,15 @@ class Forecast:
             no draw is delayed).  Shares are of all draws.
         """
         self._require_wall()
-        prob = _check_prob(prob)
+        prob = check_prob("prob", prob)
         ds = self.draws
-        on, off = self.arrival_draws("on"), self.arrival_draws("off")
+        on, off = self.arrival_draws(True), self.arrival_draws(False)
         binds = self.wall_binds()
         broke = binds & (ds["breakthrough_year"].values.ravel() <= self.scenario.horizon)
         delayed = on > off
         with np.errstate(invalid="ignore"):  # inf - inf cannot occur: on > off
             delay = on[delayed] - off[delayed]
-        if delay.size:
-            q = np.quantile(delay, [0.5, (1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf")
-        else:
-            q = np.full(3, np.nan)
+        q = stats.quantile(delay, [0.5, (1 - prob) / 2, (1 + prob) / 2])  # NaN: none delayed
         n = on.size
         return pd.Series(
             {
@@ -479,24 +480,23 @@ class Forecast:
                 "there is no wall-on/wall-off comparison"
             )
 
-    def arrival_draws(self, wall: str = "on") -> np.ndarray:
-        """Arrival years per draw with the data wall ``"on"`` or ``"off"`` (same draws)."""
-        if wall not in ("on", "off"):
-            raise ValueError(f'wall must be "on" or "off", got {wall!r}')
-        if wall == "off" and self.scenario.data_wall.enabled:
+    def arrival_draws(self, wall: bool = True) -> np.ndarray:
+        """Arrival years per draw with the data wall (``wall=True``) or without it (same draws).
+
+        On a forecast whose scenario has the wall off, both are its arrival years.
+        """
+        if not check_bool("wall", wall) and self.scenario.data_wall.enabled:
             self._require_wall()
             return self.draws["arrival_year_no_wall"].values.ravel()
         return self.arrival.values.ravel()
 
-    def arrival_interval(self, prob: float = 0.9, wall: str = "on") -> tuple[float, float]:
-        """Central ``prob`` interval of the arrival year with the wall ``"on"`` or ``"off"``.
+    def arrival_interval(self, prob: float = 0.9, wall: bool = True) -> tuple[float, float]:
+        """Central ``prob`` interval of the arrival year with the data wall (``wall=True``)
+        or without it (``False``).
 
         Both come from the same draws (common random numbers); an end may be ``inf``.
         """
-        prob = _check_prob(prob)
-        values = self.arrival_draws(wall)
-        lo, hi = np.quantile(values, [(1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf")
-        return float(lo), float(hi)
+        return stats.interval(self.arrival_draws(wall), check_prob("prob", prob))
 
     def error_bars(self, prob: float = 0.9, years: Any = None) -> xr.Dataset:
         """How the error bars widen when the data wall bites, per year, from the same draws.
@@ -532,7 +532,7 @@ class Forecast:
         True
         """
         self._require_wall()
-        prob = _check_prob(prob)
+        prob = check_prob("prob", prob)
         scn = self.scenario
         if years is None:
             years = np.arange(np.ceil(scn.reference.year), min(2060, scn.horizon) + 1)
@@ -542,20 +542,19 @@ class Forecast:
         arrival: dict[str, list[float]] = {k: [] for k in _ARRIVAL_BAR_VARS}
         levels = [(1 - prob) / 2, (1 + prob) / 2, 0.25, 0.75, 0.5]
         n = self.arrival.size
-        for wall in ("on", "off"):
-            q = self.effective_ooms(years, probs, wall=wall == "on").values.T  # bounded memory
+        for wall in (True, False):  # the Dataset's ``wall`` coordinate: "on", "off"
+            q = self.effective_ooms(years, probs, wall=wall).values.T  # bounded memory
             years_sorted = np.sort(self.arrival_draws(wall))
-            p_arr = np.searchsorted(years_sorted, years, side="right") / n
+            p_arr = stats.prob_by(years_sorted, years, presorted=True)
             data["ooms_lower"].append(q[0])
             data["ooms_upper"].append(q[1])
             data["ooms_width"].append(q[1] - q[0])
             data["ooms_width_50"].append(q[3] - q[2])
             data["p_arrived"].append(p_arr)
             data["p_arrived_se"].append(np.sqrt(p_arr * (1 - p_arr) / n))
-            lo, hi, q25, q75, med = np.quantile(years_sorted, levels, method="inverted_cdf")
-            # an interval whose lower end is censored is censored whole (inf - inf is not 0)
-            arrival["arrival_width"].append(hi - lo if np.isfinite(lo) else np.inf)
-            arrival["arrival_width_50"].append(q75 - q25 if np.isfinite(q25) else np.inf)
+            lo, hi, q25, q75, med = stats.quantile(years_sorted, levels)
+            arrival["arrival_width"].append(stats.interval_width(lo, hi))
+            arrival["arrival_width_50"].append(stats.interval_width(q25, q75))
             arrival["arrival_lower"].append(lo)
             arrival["arrival_upper"].append(hi)
             arrival["arrival_median"].append(med)
@@ -613,7 +612,7 @@ class Forecast:
         >>> float(table.loc["arrival_year", "median"]) == float(fc.quantile(0.5))  # unrounded
         True
         """
-        prob = _check_prob(prob)
+        prob = check_prob("prob", prob)
         ds = self.draws
         names = list(ds.data_vars)
         rows = [_summary_row(ds[name].values, prob) for name in names]
@@ -684,42 +683,19 @@ class Forecast:
         columns = ["pair", "target", "realized", "error", "used"]
         return pd.DataFrame(rows, columns=columns).set_index("pair")
 
-    # -- figures (thin mirrors of :mod:`agi_timelines.plot`; each returns ``(fig, ax)``) ------
-    def plot_cdf(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """:func:`agi_timelines.plot.arrival_cdf` of this forecast."""
-        from . import plot
+    # -- figures -----------------------------------------------------------------------
+    @property
+    def plot(self) -> ForecastPlots:
+        """This forecast's figures: ``fc.plot.cdf()``, ``.pdf()``, ``.fan()``, ``.axes()``,
+        ``.error_bars()``, ``.parameters()``, ``.data_wall()``, ``.horizons()``.
 
-        return plot.arrival_cdf(self, ax, **kwargs)
+        Each draws the :mod:`agi_timelines.plot` function of that figure for this forecast
+        and returns ``(fig, ax)``; keyword arguments are passed on
+        (:class:`~agi_timelines.plot._accessor.ForecastPlots`).
+        """
+        from .plot._accessor import ForecastPlots
 
-    def plot_pdf(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """:func:`agi_timelines.plot.arrival_pdf` of this forecast."""
-        from . import plot
-
-        return plot.arrival_pdf(self, ax, **kwargs)
-
-    def plot_fan(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """:func:`agi_timelines.plot.fan`: bands of E(t) against the requirement."""
-        from . import plot
-
-        return plot.fan(self, ax, **kwargs)
-
-    def plot_axes(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """:func:`agi_timelines.plot.axes_stack`: each growth axis's contribution."""
-        from . import plot
-
-        return plot.axes_stack(self, ax, **kwargs)
-
-    def plot_error_bars(self, ax: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """:func:`agi_timelines.plot.error_bars`: interval widths with the wall on and off."""
-        from . import plot
-
-        return plot.error_bars(self, ax, **kwargs)
-
-    def plot_parameters(self, **kwargs: Any) -> tuple[Any, Any]:
-        """:func:`agi_timelines.plot.parameters`: the sampled priors, one panel each."""
-        from . import plot
-
-        return plot.parameters(self, **kwargs)
+        return ForecastPlots(self)
 
     # -- files ---------------------------------------------------------------------------
     def to_netcdf(self, path: str | Path, *, compression: int | None = DEFAULT_COMPRESSION) -> Path:
@@ -789,9 +765,9 @@ def _summary_row(values: np.ndarray, prob: float) -> tuple[float, float, float, 
             median = np.median(x[middle])
             mad = np.median(np.array([_kth_deviation(x, median, k) for k in middle], x.dtype))
         lower, upper = np.quantile(x, [edge, 1 - edge])
-    censored = float(np.isinf(x).mean())
+    censored = stats.censored_share(x)
     if censored > 0:
-        median, lower, upper = np.quantile(x, [0.5, edge, (1 + prob) / 2], method="inverted_cdf")
+        median, lower, upper = stats.quantile(x, [0.5, edge, (1 + prob) / 2])
     return float(median), float(mad), float(lower), float(upper), censored
 
 
@@ -823,12 +799,3 @@ def _kth_deviation(x: np.ndarray, center: Any, k: int) -> Any:
         else:
             candidates = ([left(i - 1)] if i > 0 else []) + ([right(j - 1)] if j > 0 else [])
             return max(candidates)
-
-
-def _check_prob(prob: Any) -> float:
-    """A probability mass in (0, 1) (bools and NaN rejected)."""
-    if isinstance(prob, bool) or not isinstance(prob, int | float | np.floating | np.integer):
-        raise TypeError(f"prob must be a number in (0, 1), got {prob!r}")
-    if not 0 < prob < 1:
-        raise ValueError(f"prob must lie in (0, 1), got {prob}")
-    return float(prob)

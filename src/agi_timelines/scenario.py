@@ -44,10 +44,11 @@ from pydantic import (
     model_validator,
 )
 
+from . import structure as registry
 from ._checks import check_instance, check_mapping
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .priors import TAIL_Z, Prior, Real, _real, point
-from .requirement import ROUTES
+from .structure import AxisSpec, Structure
 
 __all__ = [
     "Axis",
@@ -73,9 +74,7 @@ FIELD_RANGES: dict[str, tuple[float, float, bool, str]] = {
     "late_rate": (0.0, 1e4, False, "a growth rate (OOM/yr)"),
     "slowdown_year": (1000.0, 1e4, True, "a year (inf: never)"),
     "cap": (0.0, 1e6, True, "a cap (OOMs; inf: none)"),
-    "ooms": (-1e4, 1e4, False, "a requirement (OOMs above the reference)"),
-    "log10_flop": (0.0, 1e4, False, "a requirement (log10 FLOP)"),
-    "horizon_hours": (0.0, 1e30, False, "a task length (hours)"),
+    **{route.name: route.range for route in registry.ROUTES.values()},
     "stock_tokens": (0.0, 1e100, False, "a token count"),
     "stock_growth": (0.0, 100.0, False, "a yearly growth (fraction/yr)"),
     "repetition": (0.0, 1e6, False, "a data multiplier"),
@@ -106,7 +105,9 @@ def _check_support(path: str, prior: Any, allowed: tuple[float, float], what: st
 
 def _check_range(path: str, prior: Any) -> None:
     """``ValueError`` unless every draw of ``prior`` lies in the field's finite range."""
-    lower, upper, allow_inf, what = FIELD_RANGES[path.rsplit(".", 1)[-1]]
+    name = path.rsplit(".", 1)[-1]
+    route = registry.ROUTES.get(name) if path.startswith("requirement.") else None
+    lower, upper, allow_inf, what = route.range if route else FIELD_RANGES[name]
     where = f"[{lower:g}, {upper:g}]" + (" or inf" if allow_inf else "")
     if not prior.is_random:
         v = prior.value
@@ -235,10 +236,18 @@ class Requirement(_Strict):
 
     @model_validator(mode="after")
     def _one(self) -> Requirement:
-        given = [k for k in ROUTES if getattr(self, k) is not None]
+        routes = registry.ROUTES
+        missing = [k for k in routes if k not in type(self).model_fields]
+        if missing:
+            raise TypeError(
+                f"requirement route {missing[0]!r} (agi_timelines.structure.ROUTES) has no "
+                f"field in {type(self).__name__}; add `{missing[0]}: Prior | None = None`"
+            )
+        given = [k for k in routes if getattr(self, k) is not None]
         if len(given) != 1:
+            names = [f"'{k}'" for k in routes]
             raise ValueError(
-                "requirement needs exactly one of 'ooms', 'log10_flop' or 'horizon_hours'"
+                f"requirement needs exactly one of {', '.join(names[:-1])} or {names[-1]}"
                 + (f", got {' and '.join(given)}" if given else "")
             )
         settings = [k for k in HORIZON_DEFAULTS if getattr(self, k) is not None]
@@ -267,7 +276,7 @@ class Requirement(_Strict):
     @property
     def field(self) -> str:
         """The route: ``"ooms"``, ``"log10_flop"`` or ``"horizon_hours"``."""
-        return next(k for k in ROUTES if getattr(self, k) is not None)
+        return next(k for k in registry.ROUTES if getattr(self, k) is not None)
 
     @property
     def prior(self) -> Any:
@@ -310,8 +319,7 @@ def check_horizon_growth(scenario: Scenario) -> None:
 
 def early_rate_paths(scenario: Scenario) -> list[str]:
     """Paths of the axes' early rates, whose sum is ``r_E`` (OOM/yr)."""
-    compute = [f"compute.{s}.rate" if s else "compute.rate" for s in scenario.compute.axes()]
-    return [*compute, "algorithms.rate", "unhobbling.rate"]
+    return [spec.prefix + "rate" for spec, _ in scenario.growth_axes()]
 
 
 class DataWall(_Strict):
@@ -508,7 +516,7 @@ class Scenario(_Strict):
     def _years(self) -> Scenario:
         if self.calibration is not None:
             check_calibratable(self)
-        if self.requirement.field == "horizon_hours":
+        if registry.ROUTES[self.requirement.field].needs_early_rate:
             check_horizon_growth(self)
         t0 = self.reference.year
         if self.horizon <= t0:
@@ -527,12 +535,8 @@ class Scenario(_Strict):
     def prior_fields(self) -> dict[str, Any]:
         """Every prior of the scenario by dotted path (e.g. ``"compute.rate"``)."""
         out: dict[str, Any] = {}
-        for sub, axis in self.compute.axes().items():
-            prefix = f"compute.{sub}." if sub else "compute."
-            out |= {prefix + k: getattr(axis, k) for k in Axis.model_fields}
-        for name in ("algorithms", "unhobbling"):
-            axis = getattr(self, name)
-            out |= {f"{name}.{k}": getattr(axis, k) for k in Axis.model_fields}
+        for spec, axis in self.growth_axes():
+            out |= {spec.prefix + k: getattr(axis, k) for k in Axis.model_fields}
         out[f"requirement.{self.requirement.field}"] = self.requirement.prior
         if self.data_wall.enabled:
             for k in ("stock_tokens", "stock_growth", "repetition", "p_break", "tau"):
@@ -543,17 +547,18 @@ class Scenario(_Strict):
         """The priors that are real distributions (not point masses), by dotted path."""
         return {k: v for k, v in self.prior_fields().items() if v.is_random}
 
-    def structure(self) -> tuple[Any, ...]:
-        """The scenario's shape without its numbers: scenarios with equal structure share
+    def growth_axes(self) -> list[tuple[AxisSpec, Axis]]:
+        """The growth axes in use (:data:`~agi_timelines.structure.AXES` order), each with
+        its parameters: the one compute trend or its parts, then the other axes."""
+        return [
+            (spec, axis) for spec in registry.AXES if (axis := _axis_of(self, spec)) is not None
+        ]
+
+    def structure(self) -> Structure:
+        """The scenario's shape without its numbers (a hashable
+        :class:`~agi_timelines.structure.Structure`): scenarios with equal structure share
         one compiled sampler."""
-        return (
-            tuple((k, v.signature()) for k, v in self.prior_fields().items()),
-            self.compute.is_split,
-            self.data_wall.enabled,
-            self.data_wall.binds if self.data_wall.enabled else None,
-            self.requirement.field,
-            tuple(self.correlation_groups()),
-        )
+        return Structure.of(self)
 
     # -- correlations ------------------------------------------------------------------------
     def active_correlations(self) -> list[Correlation]:
@@ -760,6 +765,32 @@ _WALL_PRIORS = ("stock_tokens", "stock_growth", "repetition", "p_break", "tau")
 
 MAX_FILE_BYTES = 2**20
 """Largest scenario file read (1 MiB; the presets are about 5 KB)."""
+
+
+def _axis_of(scenario: Scenario, spec: AxisSpec) -> Axis | None:
+    """The parameters of growth axis ``spec`` in ``scenario``, or ``None`` when the scenario
+    uses the axis's parts (or its parent) instead.
+
+    Raises ``TypeError`` when the schema has no field for the axis: a registered axis is
+    never silently left unsampled.
+    """
+    node: Any = scenario
+    for part in spec.name.split("."):
+        if part not in type(node).model_fields:
+            raise TypeError(
+                f"growth axis {spec.name!r} (agi_timelines.structure.AXES) has no field "
+                f"{part!r} in {type(node).__name__}; add `{part}: Axis` to the schema"
+            )
+        node = getattr(node, part)
+        if node is None:
+            return None
+    if isinstance(node, Axis):
+        return node
+    # an axis that may instead be split into parts (compute): in use when it has a rate
+    values = {k: getattr(node, k, None) for k in Axis.model_fields}
+    if values["rate"] is None:
+        return None
+    return Axis(**{k: v for k, v in values.items() if v is not None})
 
 
 def _read_text(path: Path) -> str:

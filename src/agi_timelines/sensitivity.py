@@ -31,7 +31,8 @@ import pandas as pd
 import xarray as xr
 from scipy.stats import rankdata
 
-from .analysis import arrival_quantiles, check_draws_seed, check_years, p_arrived
+from . import stats
+from ._checks import check_draws_seed, check_years
 from .forecast import calibrated_inputs, loaded_engine, versions
 from .model import units, var_name
 from .scenario import Scenario
@@ -211,13 +212,13 @@ def sensitivity(
             for j, value in enumerate(settings[path]):
                 fixed = {**params, path: np.full(draws, value)}
                 arrival = condition(eng.solve(fixed, draws, chunk)["arrival_year"])
-                runs[i, j, 0] = arrival_quantiles(arrival, [0.5])[0]
-                runs[i, j, 1] = p_arrived(arrival, [year])[0]
+                runs[i, j, 0] = stats.quantile(arrival, [0.5])[0]
+                runs[i, j, 1] = stats.prob_by(arrival, [year])[0]
 
     keep = np.ones(draws, bool) if not_before is None else base_all >= not_before
     base = base_all[keep]
-    base_median = float(arrival_quantiles(base, [0.5])[0])
-    base_p = float(p_arrived(base, [year])[0])
+    base_median = float(stats.quantile(base, [0.5])[0])
+    base_p = float(stats.prob_by(base, [year])[0])
     x = np.column_stack([params[p][keep] for p in paths])
     s1, s1_conf, rho = _global(paths, x, base, resamples, seed)
 
@@ -258,7 +259,7 @@ def sensitivity(
             "percentiles": [lo_q, hi_q],
             "sorted_by": sort_by,
             "s1_sum": float(np.nansum(s1)),
-            "censored_fraction": float(np.mean(np.isinf(base))) if base.size else math.nan,
+            "censored_fraction": stats.censored_share(base),
             "scenario": scenario.to_toml_string(),
             "scenario_name": scenario.name,
             "global_method": (

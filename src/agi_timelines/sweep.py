@@ -32,14 +32,9 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .analysis import (
-    DEFAULT_QUANTILES,
-    DEFAULT_YEARS,
-    check_draws_seed,
-    check_quantiles,
-    check_years,
-    wall_binding_share,
-)
+from . import stats
+from ._checks import check_draws_seed, check_quantiles, check_years
+from .analysis import DEFAULT_QUANTILES, DEFAULT_YEARS
 from .forecast import forecast, versions
 from .model import units, var_name
 from .scenario import Scenario
@@ -223,7 +218,7 @@ def _point(
         "median": float(fc.quantile(0.5)),
         "p_arrived": fc.cdf(years).values,
         "censored": fc.censored_fraction,
-        "wall": wall_binding_share(fc),
+        "wall": stats.wall_binding_share(fc.draws),
         "draws_used": int(fc.arrival.size),
     }
 

@@ -32,7 +32,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from ._csv import Table, source
+from ._csv import Table, decimal_year, source
 from ._metr import METR_CITATION, METR_VERSION, time_horizons
 
 __all__ = [
@@ -138,16 +138,3 @@ def _parse(raw: bytes, name: str) -> pd.DataFrame:
         }
     )
     return frame.sort_values("publication_date", kind="stable").reset_index(drop=True)
-
-
-def decimal_year(dates: pd.Series) -> pd.Series:
-    """Dates as decimal calendar years: ``year + (day of year - 1) / days in that year``.
-
-    Examples
-    --------
-    >>> decimal_year(pd.Series(pd.to_datetime(["2023-03-15", "2024-01-01"]))).round(3).tolist()
-    [2023.2, 2024.0]
-    """
-    dates = pd.to_datetime(dates)
-    days = np.where(dates.dt.is_leap_year, 366.0, 365.0)
-    return (dates.dt.year + (dates.dt.day_of_year - 1) / days).astype(float)

@@ -119,3 +119,16 @@ class Table:
         """A column that may be absent or empty, as pandas strings with ``<NA>`` gaps."""
         values = self.text.get(column, pd.Series("", index=self.text.index))
         return values.replace("", pd.NA).astype("string")
+
+
+def decimal_year(dates: pd.Series) -> pd.Series:
+    """Dates as decimal calendar years: ``year + (day of year - 1) / days in that year``.
+
+    Examples
+    --------
+    >>> decimal_year(pd.Series(pd.to_datetime(["2023-03-15", "2024-01-01"]))).round(3).tolist()
+    [2023.2, 2024.0]
+    """
+    dates = pd.to_datetime(dates)
+    days = np.where(dates.dt.is_leap_year, 366.0, 365.0)
+    return (dates.dt.year + (dates.dt.day_of_year - 1) / days).astype(float)

@@ -23,7 +23,7 @@ from os import PathLike
 
 import pandas as pd
 
-from ._csv import Table, source
+from ._csv import Table, decimal_year, source
 
 __all__ = ["METR_CITATION", "METR_VERSION", "TIME_HORIZON_COLUMNS", "time_horizons"]
 
@@ -99,8 +99,6 @@ _METR = {
 
 def _parse(raw: bytes, name: str) -> pd.DataFrame:
     """Read and validate CSV bytes; errors name ``name``, the file line and the column."""
-    from . import decimal_year
-
     table = Table.read(raw, name, TIME_HORIZON_COLUMNS)
     released = table.dates("release_date")
     minutes = {}

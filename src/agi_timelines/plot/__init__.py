@@ -13,6 +13,7 @@ Examples
 >>> plt.close(fig)
 """
 
+from ._accessor import ForecastPlots
 from ._style import COLORS, PALETTE, STYLE, save, style
 from .analysis import sweep_heatmap, tornado
 from .arrival import arrival_cdf, arrival_pdf, compare
@@ -26,6 +27,7 @@ __all__ = [
     "COLORS",
     "PALETTE",
     "STYLE",
+    "ForecastPlots",
     "arrival_cdf",
     "arrival_pdf",
     "axes_stack",

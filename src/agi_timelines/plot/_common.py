@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -13,7 +13,9 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from ..constants import REFERENCE_RUNS
-from ..result import Forecast
+
+if TYPE_CHECKING:
+    from ..result import Forecast
 
 
 def closes_on_error[F: Callable[..., Any]](func: F) -> F:
@@ -71,27 +73,6 @@ def fmt_year(year: float, horizon: float | None = None) -> str:
     return f"{year:.0f}"
 
 
-def check_prob(name: str, value: Any) -> float:
-    """A probability mass strictly between 0 and 1."""
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in (0, 1), got {value!r}") from None
-    if not 0 < out < 1:
-        raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
-    return out
-
-
-def check_probs(name: str, values: Any) -> tuple[float, ...]:
-    """Interval masses in (0, 1), sorted, at most three."""
-    if isinstance(values, int | float):
-        values = (values,)
-    out = tuple(sorted(check_prob(name, v) for v in values))
-    if not 1 <= len(out) <= 3:
-        raise ValueError(f"{name} must hold 1 to 3 interval masses, got {values!r}")
-    return out
-
-
 def as_forecasts(
     forecasts: Forecast | Sequence[Forecast] | Mapping[str, Forecast],
     labels: Sequence[str] | None = None,
@@ -100,7 +81,7 @@ def as_forecasts(
     or a :class:`~agi_timelines.Comparison` (its ``forecasts``)."""
     if isinstance(getattr(forecasts, "forecasts", None), Mapping):
         forecasts = forecasts.forecasts  # type: ignore[union-attr]
-    if isinstance(forecasts, Forecast):
+    if is_forecast(forecasts):
         items = [(forecasts.scenario.name, forecasts)]
     elif isinstance(forecasts, Mapping):
         items = [(str(k), v) for k, v in forecasts.items()]
@@ -114,7 +95,7 @@ def as_forecasts(
     if not items:
         raise ValueError("forecasts is empty: give at least one Forecast")
     for label, fc in items:
-        if not isinstance(fc, Forecast):
+        if not is_forecast(fc):
             raise ValueError(
                 f"forecasts: {label!r} is a {type(fc).__name__}, not an agi_timelines Forecast"
             )
@@ -130,8 +111,20 @@ def as_forecasts(
     return items
 
 
+def is_forecast(obj: Any) -> bool:
+    """Whether ``obj`` is an :class:`~agi_timelines.Forecast` (or behaves as one).
+
+    Checked by the class's attributes, not by ``isinstance``: the plots import
+    :class:`~agi_timelines.Forecast` for typing only, so that the result module may import
+    them (its ``fc.plot`` accessor) without an import cycle.
+    """
+    cls = type(obj)
+    return all(hasattr(cls, a) for a in ("arrival", "scenario", "draws", "cdf", "quantile"))
+
+
 def check_forecast(fc: Any, name: str = "fc") -> Forecast:
-    if not isinstance(fc, Forecast):
+    """``fc`` if it is a forecast; ``ValueError`` naming ``name`` otherwise."""
+    if not is_forecast(fc):
         raise ValueError(f"{name} must be an agi_timelines Forecast, got {type(fc).__name__}")
     return fc
 
@@ -161,11 +154,11 @@ def year_grid(fc: Forecast, years: Any, end: float = 2050.0, per_year: int = 4) 
 def requirement_draws(fc: Forecast) -> np.ndarray:
     """The requirement per draw, OOMs above the reference (point masses broadcast)."""
     scn = fc.scenario
-    if scn.requirement.field == "horizon_hours":  # converted per draw by the forecast
+    route = scn.structure().route_spec
+    if route.solver is None:  # from several draws: converted per draw by the forecast
         return np.asarray(fc.draws["requirement"].values.ravel(), dtype=float)
-    values = fc.parameters()[f"requirement.{scn.requirement.field}"]
-    if scn.requirement.field == "log10_flop":
-        values = values - math.log10(scn.reference.flop)
+    p = fc.parameters()
+    values = route.convert(p, math.log10(scn.reference.flop), None)["requirement"]
     return np.asarray(values, dtype=float)
 
 
@@ -176,11 +169,6 @@ def reference_name(fc: Forecast) -> str:
         if abs(year - ref.year) < 0.05 and math.isclose(flop, ref.flop, rel_tol=1e-6):
             return name
     return f"the {ref.year:.0f} reference run"
-
-
-def quantiles(values: np.ndarray, probs: Sequence[float], axis: int = -1) -> np.ndarray:
-    """Quantiles that stay ``inf`` in a censored tail (no ``inf - inf = nan``)."""
-    return np.quantile(values, probs, axis=axis, method="inverted_cdf")
 
 
 def intervals(values: np.ndarray, probs: Sequence[float], axis: int = -1) -> np.ndarray:

@@ -17,6 +17,7 @@ import matplotlib as mpl
 from cycler import cycler
 
 from .._io import atomic_write
+from ..structure import AXES
 
 __all__ = ["COLORS", "PALETTE", "STYLE", "save", "style"]
 
@@ -35,17 +36,14 @@ out: it is unreadable on white)."""
 COLORS: dict[str, str] = {
     "forecast": PALETTE[0],
     "requirement": PALETTE[1],
-    "compute": PALETTE[0],
-    "spending": PALETTE[0],
-    "hardware": PALETTE[5],
-    "algorithms": PALETTE[2],
-    "unhobbling": PALETTE[3],
+    **{axis.label: axis.color for axis in AXES},  # the growth axes' colours, by label
     "wall": "#4D4D4D",
     "wall_off": PALETTE[4],
     "data": "#4D4D4D",
     "muted": "#8C8C8C",
 }
-"""Fixed colour per quantity, so a quantity looks the same in every figure."""
+"""Fixed colour per quantity, so a quantity looks the same in every figure (the growth
+axes' from :data:`agi_timelines.structure.AXES`)."""
 
 ONE_COLUMN_IN = 3.4
 """Width of one column of a two-column paper, inches (8.6 cm)."""

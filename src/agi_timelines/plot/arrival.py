@@ -9,28 +9,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..result import Forecast
+from .. import stats
+from .._checks import check_probs
 from ._common import (
     as_forecasts,
-    check_probs,
     closes_on_error,
     fmt_year,
     new_axes,
-    quantiles,
     year_axis,
 )
 from ._style import COLORS, PALETTE, styled
 
+if TYPE_CHECKING:
+    from ..result import Forecast
+
 __all__ = ["arrival_cdf", "arrival_pdf", "compare"]
 
-Forecasts = Forecast | Sequence[Forecast] | Mapping[str, Forecast]
+type Forecasts = Forecast | Sequence[Forecast] | Mapping[str, Forecast]
 
 _STRIP = 0.075
 """Height of one interval strip below a CDF or density, as a fraction of the y range."""
@@ -378,7 +380,7 @@ def _strip(
     """Median dot and nested interval bars at height ``y`` (thicker = narrower interval);
     a median past ``xmax`` (or censored) is written at the right end."""
     for prob, lw in zip(probs, _STRIP_WIDTHS[len(probs)], strict=True):
-        lo, hi = quantiles(fc.arrival.values.ravel(), [(1 - prob) / 2, (1 + prob) / 2])
+        lo, hi = stats.interval(fc.arrival.values, prob)
         lo_c = min(float(lo), xmax)
         hi_c = min(float(hi), xmax)
         ax.plot(

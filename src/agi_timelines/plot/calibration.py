@@ -11,8 +11,9 @@ from matplotlib.axes import Axes
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .._checks import check_probs
 from ..constants import REFERENCE_RUNS
-from ._common import check_probs, closes_on_error, label_run, new_axes, year_axis
+from ._common import closes_on_error, label_run, new_axes, year_axis
 from ._style import COLORS, styled
 
 __all__ = ["calibration", "predictive_quantiles", "trend"]

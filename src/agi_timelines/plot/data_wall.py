@@ -10,7 +10,7 @@ where the wall binds.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..result import Forecast
-from ._common import check_forecast, check_probs, closes_on_error, year_grid
+from .._checks import check_probs
+from ._common import check_forecast, closes_on_error, year_grid
 from ._style import COLORS, ONE_COLUMN_IN, styled
 from .arrival import (
     _STRIP,
@@ -31,6 +31,9 @@ from .arrival import (
     _zero_frac,
 )
 from .trajectory import fan
+
+if TYPE_CHECKING:
+    from ..result import Forecast
 
 __all__ = ["data_wall"]
 
@@ -132,7 +135,7 @@ def _arrival_panel(
     ax.set_yticklabels(["0", "0.25", "0.5", "0.75", "1"])
     first = probs[0]
     widths = [_width(case, first) for case in (fc, off)]
-    shift = float(np.mean(fc.arrival_draws("on") > fc.arrival_draws("off")))
+    shift = float(np.mean(fc.arrival_draws(True) > fc.arrival_draws(False)))
     handles = [
         Line2D([], [], color=_ON, label=f"wall on: {first:.0%} interval {widths[0]}"),
         Line2D([], [], color=_OFF, ls="--", label=f"wall off: {widths[1]}"),

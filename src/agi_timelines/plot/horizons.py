@@ -4,7 +4,7 @@ the forecast's effective compute implies, against the required horizon."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -12,12 +12,15 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
+from .._checks import check_bool, check_probs
 from ..data import time_horizons
 from ..horizons import select_points
-from ..result import Forecast
-from ._common import check_forecast, check_probs, closes_on_error, new_axes, year_axis, year_grid
+from ._common import check_forecast, closes_on_error, new_axes, year_axis, year_grid
 from ._style import COLORS, styled
 from .trajectory import _ALPHAS  # one band opacity per number of bands, as the fan's
+
+if TYPE_CHECKING:
+    from ..result import Forecast
 
 __all__ = ["LABELLED_MODELS", "horizons"]
 
@@ -52,7 +55,7 @@ def horizons(
     *,
     years: Any = None,
     probs: Any = (0.5, 0.9),
-    wall: bool = True,
+    wall_off_median: bool = True,
     requirement: bool = True,
     trend: bool = True,
     data: Any = None,
@@ -79,7 +82,7 @@ def horizons(
         (default: the reference year to 2040, four points a year).
     probs : sequence of float
         Masses of the central bands (1 to 3 values in (0, 1)).
-    wall : bool
+    wall_off_median : bool
         Also draw the wall-off median (when the scenario has the wall on).
     requirement : bool
         Draw the required horizon's bands.
@@ -111,6 +114,7 @@ def horizons(
             "needs one, e.g. the metr-horizons preset"
         )
     probs = check_probs("probs", probs)
+    wall_off_median = check_bool("wall_off_median", wall_off_median)
     grid = year_grid(fc, years, end=2040.0)
     scn = fc.scenario
     settings = json.loads(fc.tree.attrs["horizon_calibration"])
@@ -146,7 +150,7 @@ def horizons(
         ]
         (line,) = ax.plot(grid, fan[-1], color=color)
         handles.append(((*fills, line), "model: H from effective compute"))
-        if wall and scn.data_wall.enabled:
+        if wall_off_median and scn.data_wall.enabled:
             off = fc.horizon(grid, [0.5], wall=False).values[:, 0] * 60.0
             (dotted,) = ax.plot(grid, off, color=COLORS["wall_off"], lw=1.0, ls=":")
             handles.append((dotted, "model, data wall off"))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xarray as xr
 
+from .._checks import check_prob
 from ..model import units, var_name
-from ..result import Forecast
-from ._common import check_forecast, check_prob, closes_on_error, year_axis
+from ._common import check_forecast, closes_on_error, year_axis
 from ._style import COLORS, ONE_COLUMN_IN, styled
+
+if TYPE_CHECKING:
+    from ..result import Forecast
 
 __all__ = ["parameters"]
 

@@ -1,14 +1,14 @@
 """Effective compute over time: the fan chart, the growth axes' contributions, error bars.
 
 All three work on ``fc.trajectory(years)`` (E(t) per draw, OOMs above the reference run)
-and on per-axis gains from :func:`agi_timelines.axes.gain` with ``fc.parameters()``.
+and on per-axis gains (:func:`agi_timelines.model.contributions`) from ``fc.parameters()``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -17,13 +17,12 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .. import axes as growth
+from .. import stats
+from .._checks import check_bool, check_prob, check_probs
 from ..constants import REFERENCE_RUNS
-from ..result import Forecast
+from ..model import contributions as model_contributions
 from ._common import (
     check_forecast,
-    check_prob,
-    check_probs,
     closes_on_error,
     intervals,
     label_run,
@@ -34,6 +33,9 @@ from ._common import (
     year_grid,
 )
 from ._style import COLORS, styled
+
+if TYPE_CHECKING:
+    from ..result import Forecast
 
 __all__ = ["axes_stack", "error_bars", "fan"]
 
@@ -49,7 +51,7 @@ def fan(
     years: Any = None,
     probs: Any = (0.5, 0.9),
     requirement: bool = True,
-    wall: bool = True,
+    shade_wall: bool = True,
     runs: bool = True,
     flop_axis: bool = True,
 ) -> tuple[Any, Axes]:
@@ -74,7 +76,7 @@ def fan(
         Masses of the central bands (1 to 3 values in (0, 1)).
     requirement : bool
         Draw the requirement bands.
-    wall : bool
+    shade_wall : bool
         Shade where the data wall binds (when the scenario has the wall on).
     runs : bool
         Draw the observed frontier runs (from :func:`agi_timelines.frontier_runs`).
@@ -97,6 +99,7 @@ def fan(
     """
     fc = check_forecast(fc)
     probs = check_probs("probs", probs)
+    shade_wall = check_bool("shade_wall", shade_wall)
     grid = year_grid(fc, years)
     scn = fc.scenario
     t0 = scn.reference.year
@@ -125,7 +128,7 @@ def fan(
             )
             x_lo = start
         ax.set_xlim(x_lo, grid[-1])
-        if wall and scn.data_wall.enabled and "wall_year" in fc.draws:
+        if shade_wall and scn.data_wall.enabled and "wall_year" in fc.draws:
             handles.append(_wall_shade(ax, fc, grid))
         year_axis(ax.xaxis)
         ax.set_xlabel("Year")
@@ -205,11 +208,12 @@ def axes_stack(
 
     stats = _chunked(grid, fc.arrival.size, parts_and_total, levels)
     total = stats.pop("total E(t)")
+    colors = {a.label: a.color for a in fc.scenario.structure().axis_specs}
     with styled():
         fig, ax = new_axes(ax)
         if kind == "bands":
             for name, st in stats.items():
-                color = COLORS.get(name.split(" ")[0], COLORS["wall"])
+                color = colors.get(name, COLORS["wall"])
                 ax.fill_between(grid, st["q"][0], st["q"][1], color=color, alpha=0.18, lw=0)
                 ax.plot(grid, st["q"][2], color=color, label=name)
             ax.plot(grid, total["q"][2], color="black", lw=1.0, label="total E(t)")
@@ -220,7 +224,7 @@ def axes_stack(
                 grid,
                 *pos.values(),
                 labels=list(pos),
-                colors=[COLORS[k] for k in pos],
+                colors=[colors[k] for k in pos],
                 alpha=0.75,
                 lw=0,
             )
@@ -313,7 +317,7 @@ def error_bars(
         fig, ax = new_axes(ax)
         styles = {"on": (COLORS["wall"], "-"), "off": (COLORS["wall_off"], "--")}
         for case in ("on", "off"):
-            lo, hi = fc.arrival_interval(prob, wall=case)
+            lo, hi = fc.arrival_interval(prob, wall=case == "on")
             span = f"{_yr(lo, horizon)} to {_yr(hi, horizon)}"
             color, ls = styles[case]
             ax.plot(
@@ -338,28 +342,15 @@ def error_bars(
 def contributions(fc: Forecast, years: np.ndarray) -> dict[str, np.ndarray]:
     """Per-draw contributions to E(t), OOMs, each of shape ``(len(years), draws)``.
 
-    Keys: ``compute`` (or ``spending`` and ``hardware`` when compute is split),
-    ``algorithms``, ``unhobbling`` and, when the scenario's wall is on,
-    ``data wall (loss)`` (``E with wall − E without``, <= 0).
+    Keys: each growth axis's label (``compute``, or ``spending`` and ``hardware`` when
+    compute is split, ``algorithms``, ``unhobbling``) and, when the scenario's wall is on,
+    ``data wall (loss)`` (``E with wall − E without``, <= 0); see
+    :func:`agi_timelines.model.contributions`.
     """
     scn = fc.scenario
-    p = fc.parameters()
-    t0 = scn.reference.year
-    t = np.asarray(years, dtype=float)[:, None]
-
-    def gain(prefix: str) -> np.ndarray:
-        keys = ("rate", "slowdown_year", "late_rate", "cap")
-        return growth.gain(t, *(p[prefix + k][None, :] for k in keys), t0)
-
-    out: dict[str, np.ndarray] = {}
-    for sub in scn.compute.axes():
-        out[sub or "compute"] = gain(f"compute.{sub}." if sub else "compute.")
-    out["algorithms"] = gain("algorithms.")
-    out["unhobbling"] = gain("unhobbling.")
-    if scn.data_wall.enabled:
-        # E with the wall minus E without it; without it, E is the sum of the axes
-        out["data wall (loss)"] = fc.trajectory(years, wall=True) - sum(out.values())
-    return out
+    shape = scn.structure()
+    with_wall = fc.trajectory(years, wall=True) if shape.wall else None
+    return model_contributions(shape, fc.parameters(), years, scn.reference.year, with_wall)
 
 
 _CHUNK_ELEMENTS = 4_000_000
@@ -442,7 +433,7 @@ def _wall_shade(ax: Axes, fc: Forecast, grid: np.ndarray) -> tuple[Any, str]:
     legend handle and label."""
     wall_year = fc.draws["wall_year"].values.ravel()
     x = np.linspace(*ax.get_xlim(), 200)
-    share = np.searchsorted(np.sort(wall_year), x, side="right") / wall_year.size
+    share = stats.prob_by(wall_year, x)
     rgb = to_rgb(COLORS["wall"])
     cmap = LinearSegmentedColormap.from_list("wall", [(*rgb, 0.0), (*rgb, 0.3)])
     ax.pcolormesh(

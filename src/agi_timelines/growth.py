@@ -10,7 +10,7 @@ same formula runs inside the compiled PyMC graph and in plain numpy post-process
 
 Examples
 --------
->>> from agi_timelines.axes import gain, breakpoints
+>>> from agi_timelines.growth import gain, breakpoints
 >>> float(gain(2030.0, rate=0.5, slowdown_year=2028.0, late_rate=0.1, cap=3.0, t0=2023.0))
 2.7
 >>> [float(b) for b in breakpoints(0.5, 2028.0, 0.1, 3.0, t0=2023.0, horizon=2100.0)]
