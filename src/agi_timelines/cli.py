@@ -576,10 +576,9 @@ def _forecast(
     # all outputs appear together, or none; Ctrl-C waits until they are in place
     with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+            from ._netcdf import DEFAULT_COMPRESSION, compressed_buffer
 
-            encoding = netcdf_encoding(fc.tree, DEFAULT_COMPRESSION)
-            buffer = netcdf_buffer(fc.tree, encoding=encoding)  # in memory first: see _io
+            buffer = compressed_buffer(fc.tree, DEFAULT_COMPRESSION)  # in memory first: see _io
             write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _arrival_figure(fc)
@@ -795,10 +794,9 @@ def _compare(
     # all outputs appear together, or none; Ctrl-C waits until they are in place
     with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+            from ._netcdf import DEFAULT_COMPRESSION, compressed_buffer
 
-            encoding = netcdf_encoding(tree, DEFAULT_COMPRESSION)
-            buffer = netcdf_buffer(tree, encoding=encoding)  # in memory first: see _io
+            buffer = compressed_buffer(tree, DEFAULT_COMPRESSION)  # in memory first: see _io
             write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _compare_figure(forecasts)
