@@ -1,4 +1,4 @@
-"""Wall time of :func:`agi_timelines.calibrate.calibrate`, cold and warm.
+"""Wall time of :func:`agi_timelines.calibrate`, cold and warm.
 
 Run in a fresh process (``python benchmarks/bench_calibrate.py [--breakpoint]``), so the
 first call pays for building and compiling the model (nutpie/numba); later calls with the
@@ -24,7 +24,7 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from agi_timelines.calibrate import calibrate
+    from agi_timelines import calibrate
 
     imported = time.perf_counter() - start
 
@@ -39,7 +39,7 @@ def main() -> None:
     warm = [fit(seed)[0] for seed in range(1, args.warm + 1)]
     low, high = cal.growth_factor_interval(0.9)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, breakpoint={args.breakpoint}")
-    print(f"import agi_timelines.calibrate : {imported:6.2f} s")
+    print(f"import agi_timelines.calibration : {imported:6.2f} s")
     print(f"cold calibrate() (compile+fit) : {cold:6.2f} s   (with import {imported + cold:.2f} s)")
     print(f"warm calibrate(), median of {len(warm)}  : {statistics.median(warm):6.2f} s")
     print(

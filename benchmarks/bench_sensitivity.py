@@ -22,9 +22,9 @@ from collections.abc import Callable
 import numpy as np
 
 import agi_timelines as agt
+from agi_timelines import sensitivity
 from agi_timelines._engine import calibrated_inputs, loaded_engine
 from agi_timelines.analysis import arrival_quantiles
-from agi_timelines.sensitivity import sensitivity
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -52,7 +52,7 @@ def draw_once_solve_many(scn: agt.Scenario, draws: int, seed: int) -> np.ndarray
                 fixed = {**params, path: np.full(draws, value)}
                 out.append(arrival_quantiles(eng.solve(fixed, draws, 2**18)["arrival_year"], [0.5]))
     x = np.column_stack([params[p] for p in fields])
-    sys.modules["agi_timelines.sensitivity"]._global(list(fields), x, base, 2, seed)
+    sys.modules["agi_timelines._sensitivity"]._global(list(fields), x, base, 2, seed)
     return np.concatenate(out)
 
 

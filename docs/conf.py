@@ -96,7 +96,7 @@ def _api_page() -> str:
     lines = []
     for module in sorted(groups, key=_module_order):
         mod = __import__(module, fromlist=["_"])
-        lines += [f"## `{module.removeprefix('agi_timelines.')}`: {_summary(mod)}", ""]
+        lines += [f"## `{_short(module)}`: {_summary(mod)}", ""]
         rst = []
         for name, obj in groups[module]:
             if inspect.ismodule(obj):
@@ -179,9 +179,15 @@ def _no_pydantic_signature(app: Any, what: str, name: str, obj: Any, *args: Any)
     return None
 
 
+def _short(module: str) -> str:
+    """A module's heading: its name in the package, without the leading underscore of the
+    private modules behind the re-exported functions (``_forecast`` is ``forecast``)."""
+    return module.removeprefix("agi_timelines.").lstrip("_")
+
+
 def _module_order(module: str) -> tuple[int, str]:
     order = ["priors", "scenario", "model", "forecast", "result"]
-    short = module.removeprefix("agi_timelines.")
+    short = _short(module)
     return (order.index(short) if short in order else len(order), short)
 
 

@@ -46,11 +46,7 @@ matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 
 import agi_timelines as agt
-from agi_timelines import plot
-from agi_timelines.calibrate import CalibrationWarning, calibrate
-from agi_timelines.compare import compare
-from agi_timelines.sensitivity import sensitivity
-from agi_timelines.sweep import sweep
+from agi_timelines import CalibrationWarning, calibrate, compare, plot, sensitivity, sweep
 
 PRESET = "aschenbrenner-2024"
 VARIANTS = {

@@ -29,9 +29,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import agi_timelines as agt
-from agi_timelines import plot
-from agi_timelines.sensitivity import sensitivity, tornado_table
-from agi_timelines.sweep import sweep
+from agi_timelines import plot, sensitivity, sweep, tornado_table
 
 FIGURES = Path(__file__).resolve().parent.parent / "figures"
 SWEEP = {

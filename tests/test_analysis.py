@@ -16,9 +16,7 @@ import pytest
 import xarray as xr
 
 import agi_timelines as agt
-from agi_timelines.compare import compare
-from agi_timelines.sensitivity import sensitivity, tornado_table
-from agi_timelines.sweep import sweep, sweepable_fields
+from agi_timelines import compare, sensitivity, sweep, sweepable_fields, tornado_table
 
 T0 = 2023.2
 RATE = agt.ci90(0.4, 0.75)

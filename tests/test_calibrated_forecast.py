@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import agi_timelines as agt
-from agi_timelines.calibrate import calibrate
-from agi_timelines.forecast import SEED_BLOCK
+from agi_timelines import calibrate
+from agi_timelines._seeds import SEED_BLOCK
 
 
 @pytest.fixture(scope="module")

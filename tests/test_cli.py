@@ -278,7 +278,7 @@ def test_progress_callback_is_called_per_chunk(monkeypatch):
 
 # -- compare -------------------------------------------------------------------------------
 def test_compare_json_matches_the_library(runner, preset, tmp_path):
-    from agi_timelines.compare import compare
+    from agi_timelines import compare
 
     slower = preset.replace({"compute.rate": agt.ci90(0.3, 0.6)}).model_copy(
         update={"name": "slower"}

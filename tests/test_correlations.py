@@ -19,7 +19,7 @@ import pytest
 from scipy import stats
 
 import agi_timelines as agt
-from agi_timelines.forecast import SEED_BLOCK
+from agi_timelines._seeds import SEED_BLOCK
 from agi_timelines.priors import Mixture
 from agi_timelines.scenario import CorrelationWarning, Scenario
 

@@ -6,7 +6,7 @@
   so its last bits cannot be reproduced by any other formulation; measured: 2 ulp).
 * Results are bit-identical for any ``workers`` and ``chunk_size`` (hypothesis).
 * The compiled per-draw solver agrees with the independent bisection oracle
-  (``benchmarks/reference_numpy.py``) to 1e-6 yr, both ``binds`` settings.
+  (``tests/reference_numpy.py``) to 1e-6 yr, both ``binds`` settings.
 * A request too large for memory fails at once, naming ``draws`` and the memory.
 """
 
@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import agi_timelines as agt
-from agi_timelines.calibrate import calibrate
-from agi_timelines.forecast import available_memory, loaded_engine
+from agi_timelines import calibrate
+from agi_timelines._engine import available_memory, loaded_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from reference_numpy import solve_bisection

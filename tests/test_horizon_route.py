@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import agi_timelines as agt
-from agi_timelines.calibrate import CalibrationWarning
-from agi_timelines.forecast import SEED_BLOCK
+from agi_timelines import CalibrationWarning
+from agi_timelines._seeds import SEED_BLOCK
 from agi_timelines.horizons import HorizonCalibration, calibrate_horizon, forecast_draws
 from agi_timelines.requirement import horizon_minutes, horizon_ooms
 from agi_timelines.structure import ROUTES
@@ -344,7 +344,7 @@ def test_explicit_calibration_equals_the_default(metr) -> None:
 
 def test_sensitivity_uses_the_calibrated_draws(metr) -> None:
     """The one-at-a-time runs re-solve the forecast's own draws, (D, h_ref) included."""
-    from agi_timelines.sensitivity import sensitivity
+    from agi_timelines import sensitivity
 
     ds = sensitivity(metr, draws=4000, seed=5)
     fc = agt.forecast(metr, draws=4000, seed=5)
@@ -358,7 +358,7 @@ def test_sensitivity_uses_the_calibrated_draws(metr) -> None:
 def test_engine_alone_gives_nan_not_a_number(metr) -> None:
     """Without the calibration's draws the engine's placeholders give NaN: a caller that
     forgets them gets no silent answer."""
-    from agi_timelines.forecast import loaded_engine
+    from agi_timelines._engine import loaded_engine
 
     with loaded_engine(metr) as engine:
         params = engine.draw(16, 0)

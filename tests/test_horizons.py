@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import agi_timelines as agt
-from agi_timelines.calibrate import CalibrationWarning
+from agi_timelines import CalibrationWarning
 from agi_timelines.constants import (
     DAYS_PER_YEAR,
     GPT4_YEAR,

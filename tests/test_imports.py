@@ -183,15 +183,25 @@ def test_every_submodule_imports_as_a_module(module):
 
 
 SHADOWED = ["forecast", "compare", "sweep", "sensitivity", "calibrate"]
+"""The package's analyses: functions, whose implementing modules are named otherwise."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="these modules are named like the function they define, which the package "
-    "re-exports under the same name: `import agi_timelines.sweep as sw` binds the function; "
-    "a later step of issue 13 renames the modules to private ones",
-)
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m != PACKAGE))
+def test_a_submodule_attribute_is_the_module(module):
+    """After ``import agi_timelines.<m>``, the package's attribute ``<m>`` is that module."""
+    parent, _, name = module.rpartition(".")
+    loaded = importlib.import_module(module)
+    assert getattr(importlib.import_module(parent), name) is loaded
+
+
 @pytest.mark.parametrize("name", SHADOWED)
-def test_a_submodule_attribute_is_the_module(name):
-    importlib.import_module(f"{PACKAGE}.{name}")
-    assert isinstance(getattr(agi_timelines, name), types.ModuleType)
+def test_no_module_is_named_like_a_function(name):
+    """``agt.<name>`` stays the function, and ``import agi_timelines.<name>`` is an error
+    rather than silently binding the function."""
+    for module in MODULES:
+        importlib.import_module(module)  # every submodule loaded: none may replace it
+    assert callable(getattr(agi_timelines, name))
+    assert not isinstance(getattr(agi_timelines, name), types.ModuleType)
+    assert f"{PACKAGE}.{name}" not in MODULES
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(f"{PACKAGE}.{name}")

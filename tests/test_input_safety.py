@@ -225,7 +225,7 @@ def test_one_fit_per_calibration_key_the_others_wait(monkeypatch):
         time.sleep(0.3)
         return object()
 
-    monkeypatch.setattr(sys.modules["agi_timelines.calibrate"], "calibrate", slow_fit)
+    monkeypatch.setattr(sys.modules["agi_timelines.calibration"], "calibrate", slow_fit)
     fmod._fitted.cache_clear()
     results: list[object] = []
     threads = [

@@ -24,15 +24,11 @@ import pytest
 import xarray as xr
 
 import agi_timelines as agt
-from agi_timelines import _engine
+from agi_timelines import Calibration, Comparison, _engine, compare, sensitivity, sweep
 from agi_timelines._provenance import FORMAT_VERSION, PROVENANCE_KEYS, requested_draws, versions
 from agi_timelines._seeds import SEED_BLOCK, seed_blocks
-from agi_timelines.calibrate import Calibration
-from agi_timelines.compare import Comparison, compare
 from agi_timelines.horizons import HorizonCalibration, scenario_calibration
 from agi_timelines.model import var_name
-from agi_timelines.sensitivity import sensitivity
-from agi_timelines.sweep import sweep
 
 PRESETS = sorted(agt.Scenario.presets())
 ONE = agt.Scenario(compute={"rate": agt.ci90(0.4, 0.75)}, requirement={"ooms": 6.0})
@@ -73,7 +69,7 @@ def test_sensitivity_unchanged_run_is_the_forecast_bit_for_bit(name, monkeypatch
         calls.append((kwargs, result))
         return result
 
-    monkeypatch.setattr(sys.modules["agi_timelines.sensitivity"], "run", spy)
+    monkeypatch.setattr(sys.modules["agi_timelines._sensitivity"], "run", spy)
     ds = sensitivity(scn, draws=1000, seed=5, resamples=2)
     fc = agt.forecast(scn, draws=1000, seed=5)
     kwargs, base = calls[0]
@@ -97,7 +93,7 @@ def test_a_one_at_a_time_run_is_the_forecast_with_that_parameter_fixed(monkeypat
         runs.append((kwargs.get("overrides"), result))
         return result
 
-    monkeypatch.setattr(sys.modules["agi_timelines.sensitivity"], "run", spy)
+    monkeypatch.setattr(sys.modules["agi_timelines._sensitivity"], "run", spy)
     ds = sensitivity(scn, draws=1000, seed=2, resamples=2, sort_by="s1")
     path = "algorithms.rate"
     high = float(ds.value.sel(parameter=path, setting="high"))

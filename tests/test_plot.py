@@ -301,7 +301,7 @@ def test_style_applies_and_switches_off(fc):
 
 
 def test_compare_takes_a_comparison(fc):
-    from agi_timelines.compare import compare
+    from agi_timelines import compare
 
     scn = fc.scenario
     result = compare({"a": scn, "b": scn.replace({"requirement.ooms": agt.ci90(6.0, 12.0)})}, 2000)
@@ -506,7 +506,7 @@ def test_parameters_panels_titles_medians_and_log_scale(fc, tmp_path):
 # -- analysis outputs ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def sens(fc):
-    from agi_timelines.sensitivity import sensitivity
+    from agi_timelines import sensitivity
 
     return sensitivity(fc.scenario, draws=2000, seed=0)
 
@@ -549,7 +549,7 @@ def test_tornado_censored_median_is_an_arrow_not_a_year(sens):
 
 
 def test_sweep_heatmap_cells_show_the_sweep(fc, tmp_path):
-    from agi_timelines.sweep import sweep
+    from agi_timelines import sweep
 
     grid = {"compute.late_rate": [0.02, 0.2], "requirement.ooms": [5.0, 8.0, 14.0]}
     ds = sweep(fc.scenario, grid, draws=1000, seed=0, scheduler="sync")
@@ -580,7 +580,7 @@ def _synthetic_calibration(draws: int = 4000, breakpoint: bool = False):
     the calibration model's likelihood (no sampler needed)."""
     import xarray as xr
 
-    from agi_timelines.calibrate import BREAK_WIDTH_YEARS, Calibration
+    from agi_timelines.calibration import BREAK_WIDTH_YEARS, Calibration
     from agi_timelines.data import frontier_runs
 
     rng = np.random.default_rng(7)
@@ -658,7 +658,7 @@ def test_calibration_figure(tmp_path):
 
 @pytest.mark.slow
 def test_calibration_figure_from_a_real_fit(tmp_path):
-    from agi_timelines.calibrate import calibrate
+    from agi_timelines import calibrate
 
     cal = calibrate(draws=300, chains=2, tune=300, seed=1)
     fig, _ = plot.calibration(cal)

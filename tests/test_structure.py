@@ -18,8 +18,8 @@ from pydantic import Field
 
 import agi_timelines as agt
 from agi_timelines import result, structure
+from agi_timelines._engine import output_names
 from agi_timelines._solver import N_AXES
-from agi_timelines.forecast import output_names
 from agi_timelines.model import contributions, solve, units, var_name
 from agi_timelines.plot import COLORS
 from agi_timelines.priors import Prior

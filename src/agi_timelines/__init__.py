@@ -7,10 +7,11 @@ Examples
 >>> 0 < fc.prob_by(2030) < 1
 True
 
-The analyses are functions of the top-level namespace (``agt.sensitivity``,
-``agt.compare``, ``agt.sweep``, ``agt.calibrate``, ``agt.calibrate_horizon``); their modules
-(of the same name, or :mod:`agi_timelines.horizons` for the last) are reached with
-``from agi_timelines.sweep import ...`` or :func:`importlib.import_module`.
+The analyses are functions of the top-level namespace (``agt.forecast``, ``agt.sensitivity``,
+``agt.compare``, ``agt.sweep``, ``agt.calibrate``, ``agt.calibrate_horizon``).  The modules
+that implement the first four are private (``_forecast``, ``_sensitivity``, ``_compare``,
+``_sweep``), so that no module is named like a function of the package; the calibrations
+live in :mod:`agi_timelines.calibration` and :mod:`agi_timelines.horizons`.
 """
 
 import os as _os
@@ -34,35 +35,34 @@ if (
     _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
 import importlib as _importlib
-import types as _types
 from importlib import metadata as _metadata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the names below, for type checkers and IDEs
-    from .calibrate import Calibration, CalibrationWarning, calibrate
-    from .compare import Comparison, compare
+    from ._compare import Comparison, compare
+    from ._forecast import forecast
+    from ._sensitivity import sensitivity, tornado_table
+    from ._sweep import sweep, sweepable_fields
+    from .calibration import Calibration, CalibrationWarning, calibrate
     from .data import frontier_runs, time_horizons
-    from .forecast import forecast
     from .horizons import HorizonCalibration, calibrate_horizon
     from .model import build_model
     from .priors import beta, ci90, lognormal, mixture, normal, point, uniform
     from .result import Forecast
     from .scenario import InputWarning, Scenario
-    from .sensitivity import sensitivity, tornado_table
     from .summary import SummaryTable
-    from .sweep import sweep, sweepable_fields
 
 _LAZY = {
-    "Calibration": "calibrate",
-    "CalibrationWarning": "calibrate",
-    "calibrate": "calibrate",
-    "Comparison": "compare",
-    "compare": "compare",
+    "Calibration": "calibration",
+    "CalibrationWarning": "calibration",
+    "calibrate": "calibration",
+    "Comparison": "_compare",
+    "compare": "_compare",
     "frontier_runs": "data",
     "time_horizons": "data",
     "HorizonCalibration": "horizons",
     "calibrate_horizon": "horizons",
-    "forecast": "forecast",
+    "forecast": "_forecast",
     "build_model": "model",
     **dict.fromkeys(
         ["beta", "ci90", "lognormal", "mixture", "normal", "point", "uniform"], "priors"
@@ -70,11 +70,11 @@ _LAZY = {
     "Forecast": "result",
     "InputWarning": "scenario",
     "Scenario": "scenario",
-    "sensitivity": "sensitivity",
-    "tornado_table": "sensitivity",
+    "sensitivity": "_sensitivity",
+    "tornado_table": "_sensitivity",
     "SummaryTable": "summary",
-    "sweep": "sweep",
-    "sweepable_fields": "sweep",
+    "sweep": "_sweep",
+    "sweepable_fields": "_sweep",
 }
 """Public name -> submodule defining it.  Names are imported on first use (PEP 562), so
 ``import agi_timelines`` -- and the command line's ``--help`` -- does not load PyMC."""
@@ -92,19 +92,6 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
-
-class _Package(_types.ModuleType):
-    """The package's module type: a submodule named like the function it defines
-    (``compare``, ``forecast``, ``sensitivity``, ``sweep``, ``calibrate``) must not replace
-    that function as the package's attribute when the import system binds it."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, _types.ModuleType) and _LAZY.get(name) == name:
-            return
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package
 
 try:
     __version__ = _metadata.version("agi_timelines")

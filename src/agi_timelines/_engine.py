@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -56,7 +55,7 @@ from ._sampler import CACHE_BYTES, BlockSampler
 from ._seeds import SEED_BLOCK, seed_blocks
 from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
-from .calibrate import Calibration
+from .calibration import Calibration
 from .horizons import HorizonCalibration, forecast_inputs
 from .model import Graph, var_name
 from .scenario import Scenario, check_calibratable
@@ -414,7 +413,7 @@ def available_memory() -> int | None:
 def _fitted(since: float, seed: int) -> Calibration:
     """The calibration of ``(since, seed)``, fitted once per process; concurrent first
     callers of one key wait for the first one's fit (:func:`~agi_timelines._once.once_per_key`)."""
-    from .calibrate import calibrate
+    from .calibration import calibrate
 
     return calibrate(since=since, seed=seed)
 
@@ -441,17 +440,6 @@ def _check_no_nan(params: dict[str, np.ndarray], outputs: dict[str, np.ndarray])
                 f"{name} is NaN in {bad.size} draw(s); the first, draw {i}, has "
                 f"{given or 'no random parameters'} (please report this scenario)"
             )
-
-
-def clear_cache() -> None:
-    """Forget compiled samplers (mainly for benchmarks of cold starts)."""
-    with _LOCK:
-        _ENGINES.clear()
-
-
-def censored_fraction(arrival: np.ndarray) -> float:
-    """Share of draws with no arrival by the horizon."""
-    return float(np.mean(np.isinf(arrival))) if arrival.size else math.nan
 
 
 # -- the pipeline ------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from . import stats
 from .summary import format_value
 
 if TYPE_CHECKING:
-    from .calibrate import Calibration
-    from .compare import Comparison
+    from ._compare import Comparison
+    from .calibration import Calibration
     from .result import Forecast
 
 __all__ = ["calibration_html", "cdf_svg", "comparison_html", "forecast_html"]

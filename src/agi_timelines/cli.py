@@ -546,7 +546,7 @@ def _forecast(
     chunk_size: int | None,
     progress: bool | None,
 ) -> None:
-    from .forecast import forecast as run_forecast
+    from ._forecast import forecast as run_forecast
 
     if draws < 1:
         raise UserError(f"--draws must be at least 1, got {draws}")
@@ -756,7 +756,7 @@ def _compare(
     plot: Path | None,
     as_json: bool,
 ) -> None:
-    from .compare import compare as run_compare
+    from ._compare import compare as run_compare
 
     if draws < 1:
         raise UserError(f"--draws must be at least 1, got {draws}")
@@ -806,7 +806,7 @@ def _compare(
                 _close(fig)
 
     if as_json:
-        from .forecast import versions
+        from ._provenance import versions
 
         rows = {
             name: {
@@ -832,7 +832,7 @@ def _compare(
         typer.echo(json.dumps(payload, indent=2, allow_nan=False))
         return
 
-    from .compare import quantile_column, year_column
+    from ._compare import quantile_column, year_column
 
     console = _console()
     console.print(
@@ -943,8 +943,8 @@ def _calibrate(
 ) -> None:
     import warnings
 
-    from .calibrate import CalibrationWarning
-    from .calibrate import calibrate as run_calibrate
+    from .calibration import CalibrationWarning
+    from .calibration import calibrate as run_calibrate
 
     if data is not None and not data.is_file():
         raise UserError(f"--data {data}: no such file")
@@ -976,7 +976,7 @@ def _calibrate(
     low, high = cal.growth_factor_interval(0.9)
     slope = float(cal.slope.median())
     if as_json:
-        from .forecast import versions
+        from ._provenance import versions
 
         attrs = cal.tree.attrs
         payload = {
@@ -1011,7 +1011,7 @@ def _calibrate(
 
     from rich.table import Table
 
-    from .calibrate import UNITS
+    from .calibration import UNITS
 
     console = _console()
     attrs = cal.tree.attrs

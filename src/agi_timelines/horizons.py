@@ -46,7 +46,7 @@ from ._checks import check_int
 from ._once import once_per_key
 from ._provenance import provenance as provenance_attrs
 from ._seeds import resample
-from .calibrate import PosteriorFit, _diagnostics, _sample, _warn_if_unconverged
+from .calibration import PosteriorFit, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
 from .data import time_horizons
 from .requirement import HORIZON_DRAWS

@@ -4,7 +4,7 @@
 a named random variable per uncertain assumption (``compute_rate`` in OOM/yr, ...) and
 deterministics for the trajectory pieces and ``arrival_year``.  Prior hyper-parameters
 and point values enter as pytensor shared variables, so scenarios of equal *structure*
-share one compiled graph (see :mod:`agi_timelines.forecast`).
+share one compiled graph (see :func:`agi_timelines.forecast`).
 
 Effective compute above the reference, in OOMs, is
 

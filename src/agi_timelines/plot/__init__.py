@@ -14,13 +14,13 @@ Examples
 """
 
 from ._accessor import ForecastPlots
+from ._calibration import calibration
+from ._data_wall import data_wall
+from ._horizons import horizons
+from ._parameters import parameters
 from ._style import COLORS, PALETTE, STYLE, save, style
 from .analysis import sweep_heatmap, tornado
 from .arrival import arrival_cdf, arrival_pdf, compare
-from .calibration import calibration
-from .data_wall import data_wall
-from .horizons import horizons
-from .parameters import parameters
 from .trajectory import axes_stack, error_bars, fan
 
 __all__ = [

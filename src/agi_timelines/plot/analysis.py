@@ -68,7 +68,7 @@ def tornado(
     --------
     >>> import agi_timelines as agt, matplotlib.pyplot as plt
     >>> from agi_timelines import plot
-    >>> from agi_timelines.sensitivity import sensitivity
+    >>> from agi_timelines import sensitivity
     >>> ds = sensitivity(agt.Scenario.preset("aschenbrenner-2024"), draws=2000, seed=0)
     >>> fig, ax = plot.tornado(ds, top=5)
     >>> len(ax.get_yticklabels())
@@ -216,7 +216,7 @@ def sweep_heatmap(
     --------
     >>> import agi_timelines as agt, matplotlib.pyplot as plt
     >>> from agi_timelines import plot
-    >>> from agi_timelines.sweep import sweep
+    >>> from agi_timelines import sweep
     >>> s = agt.Scenario(
     ...     compute={"rate": agt.ci90(0.4, 0.75), "cap": agt.ci90(500, 1000)},
     ...     requirement={"ooms": 6.0},

@@ -13,11 +13,11 @@ import pytest
 import xarray as xr
 from scipy import stats
 
-from agi_timelines.calibrate import Calibration, CalibrationWarning, calibrate
+from agi_timelines import Calibration, CalibrationWarning, calibrate
 from agi_timelines.constants import GPT4_FLOP, GPT4_YEAR
 from agi_timelines.data import frontier_runs
 
-calibrate_module = importlib.import_module("agi_timelines.calibrate")  # not the function
+calibrate_module = importlib.import_module("agi_timelines.calibration")  # not the function
 
 TRUTH = {"slope": 0.65, "level": -0.8, "sigma": 0.45, "nu": 6.0}
 """Simulation truth, close to the shipped data's fit (OOM/yr, OOM, OOM, dof)."""

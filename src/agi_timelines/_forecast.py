@@ -11,35 +11,16 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from ._checks import check_int
-from ._engine import (
-    AUTO_FLOAT32_BYTES,
-    available_memory,
-    calibrated_inputs,
-    loaded_engine,
-    output_names,
-    run,
-)
-from ._provenance import versions
-from ._seeds import SEED_BLOCK, seed_blocks
+from ._engine import run
+from ._seeds import SEED_BLOCK
 from .scenario import Scenario
 
 if TYPE_CHECKING:
-    from .calibrate import Calibration
+    from .calibration import Calibration
     from .horizons import HorizonCalibration
     from .result import Forecast
 
 __all__ = ["SEED_BLOCK", "forecast"]
-
-# the engine's names callers import from here (tests, the CLI, older code)
-_REEXPORTED = (
-    AUTO_FLOAT32_BYTES,
-    available_memory,
-    calibrated_inputs,
-    loaded_engine,
-    output_names,
-    seed_blocks,
-    versions,
-)
 
 
 def forecast(

@@ -123,7 +123,7 @@ def compare(
     Examples
     --------
     >>> import agi_timelines as agt
-    >>> from agi_timelines.compare import compare
+    >>> from agi_timelines import compare
     >>> base = agt.Scenario(
     ...     compute={"rate": agt.ci90(0.4, 0.75), "cap": agt.ci90(500, 1000)},
     ...     requirement={"ooms": 6.0},

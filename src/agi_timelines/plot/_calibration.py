@@ -42,7 +42,7 @@ def calibration(
 
     Parameters
     ----------
-    cal : agi_timelines.calibrate.Calibration
+    cal : agi_timelines.Calibration
         The calibration (also one loaded from disk: only its ``tree`` is used).
     ax : matplotlib.axes.Axes, optional
         Axes to draw into.
@@ -61,7 +61,7 @@ def calibration(
     --------
     >>> import matplotlib.pyplot as plt
     >>> from agi_timelines import plot
-    >>> from agi_timelines.calibrate import calibrate
+    >>> from agi_timelines import calibrate
     >>> import warnings
     >>> with warnings.catch_warnings():  # a short fit may not pass every convergence check
     ...     warnings.simplefilter("ignore")
@@ -69,7 +69,7 @@ def calibration(
     >>> fig, ax = plot.calibration(cal)
     >>> plt.close(fig)
     """
-    from ..calibrate import Calibration
+    from ..calibration import Calibration
 
     tree = _tree(cal)
     fit = cal if isinstance(cal, Calibration) else Calibration(tree=tree)
@@ -131,7 +131,7 @@ def _tree(cal: Any) -> Any:
     needed = ("posterior", "observed_data", "constant_data")
     if tree is None or any(g not in tree.children for g in needed):
         raise ValueError(
-            "cal must be an agi_timelines.calibrate.Calibration (groups posterior, "
+            "cal must be an agi_timelines.Calibration (groups posterior, "
             f"observed_data, constant_data), got {type(cal).__name__}"
         )
     return tree

@@ -14,7 +14,7 @@ Parallelism
 schedulers; a :class:`distributed.Client` is used as is (its cluster decides where tasks
 run, e.g. on remote machines).  A compiled engine holds its scenario's numbers while it
 samples, so threads take turns on each engine (one lock per scenario structure, see
-``loaded_engine`` in :mod:`agi_timelines.forecast`), but each forecast runs its seed blocks
+``loaded_engine`` in :mod:`agi_timelines._forecast`), but each forecast runs its seed blocks
 on every core (``workers``), and variants of one structure share the draws of every field
 the grid leaves alone (same seed: the engine keeps recent seed blocks), so a sweep in
 threads uses both cores and draws each unswept parameter once.  Worker *processes* (the
@@ -137,7 +137,7 @@ def sweep(
     Examples
     --------
     >>> import agi_timelines as agt
-    >>> from agi_timelines.sweep import sweep
+    >>> from agi_timelines import sweep
     >>> s = agt.Scenario(
     ...     compute={"rate": agt.ci90(0.4, 0.75), "cap": agt.ci90(500, 1000)},
     ...     requirement={"ooms": 6.0},

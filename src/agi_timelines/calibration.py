@@ -445,8 +445,9 @@ def calibrate(
     * ``slope ~ TruncatedNormal(0.5, 0.5, lower=0)`` OOM/yr: centred on Aschenbrenner's
       ~0.5 OOM/yr; 95% of the mass in 0.03-1.45 OOM/yr (1.1x-28x per year), covering
       Moore's law (~0.15) up to the fastest scale-ups on record (~1 OOM/yr, 2012-2018).
-      Positive support because the forecast uses these draws as a growth rate, which docs/model.md
-      section 3 requires to be positive; far from 0 the truncation changes nothing.
+      Positive support because the forecast uses these draws as a growth rate, which
+      docs/model.md, "The growth axes", requires to be non-negative; far from 0 the
+      truncation changes nothing.
     * ``sigma ~ HalfNormal(1)`` OOM: scatter of frontier runs around the trend (observed
       ~0.45 OOM); 95% prior mass below 2 OOM.
     * ``nu ~ Gamma(2, 0.1)``: Student-t degrees of freedom (Juárez & Steel 2010; mean 20),

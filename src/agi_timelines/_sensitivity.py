@@ -149,7 +149,7 @@ def sensitivity(
     Examples
     --------
     >>> import agi_timelines as agt
-    >>> from agi_timelines.sensitivity import sensitivity
+    >>> from agi_timelines import sensitivity
     >>> s = agt.Scenario(
     ...     compute={"rate": agt.ci90(0.4, 0.75), "cap": agt.ci90(500, 1000)},
     ...     requirement={"ooms": 6.0},
