@@ -27,8 +27,8 @@ REFERENCE_RUNS: Final = {
 """Labelled reference points ``name -> (decimal year, training FLOP)``."""
 
 # --- Chinchilla-style scaling law, Epoch AI's 2024 replication (Besiroglu et al. 2024) --------
-# L(N, D) = E + A / N**alpha + B / D**beta, training compute C = 6 N D.
-CHINCHILLA_E: Final = 1.8172
+# L(N, D) = E + A / N**alpha + B / D**beta, training compute C = 6 N D; the compute-optimal
+# split of C between N and D does not depend on E, which is therefore not kept here.
 CHINCHILLA_A: Final = 482.01
 CHINCHILLA_B: Final = 2085.43
 CHINCHILLA_ALPHA: Final = 0.3478
@@ -42,24 +42,12 @@ TEXT_STOCK_TOKENS: Final = 3e14
 TEXT_STOCK_GROWTH: Final = 0.07
 """Yearly growth of the public text stock, Villalobos et al. 2024 (~7%/yr)."""
 
-# --- Trends (docs/references.md) --------------------------------------------------------------
-FRONTIER_COMPUTE_OOM_PER_YEAR: Final = (0.6, 0.7)
-"""Frontier training compute growth, 4-5x/yr; Epoch AI 2024."""
-ALGORITHMIC_OOM_PER_YEAR: Final = 0.45
-"""LM algorithmic progress, compute halving every ~8 months; Ho et al. 2024."""
-GPU_PRICE_PERFORMANCE_OOM_PER_YEAR: Final = (0.12, 0.15)
-"""GPU FLOP/$ doubling every ~2.1-2.5 years; Hobbhahn & Besiroglu (Epoch AI)."""
-
 # --- Time horizons (METR, Time Horizon 1.1, 2026-01-29; the bundled time_horizons.csv) -------
 METR_DOUBLING_DAYS_2019: Final = 187.8
 """Doubling time of the 50% time horizon over all models 2019-2026, days (METR)."""
 METR_DOUBLING_DAYS_2023: Final = (128.7, 104.4, 158.0)
 """Doubling time of the 50% horizon for models released from 2023 on: estimate and 95% CI,
 days (METR)."""
-WORK_WEEK_HOURS: Final = 40.0
-"""Hours of one work-week of a skilled human (5 days of 8 hours)."""
-WORK_YEAR_HOURS: Final = 2000.0
-"""Hours of one work-year (50 weeks of 40 hours)."""
 DAYS_PER_YEAR: Final = 365.25
 """Mean length of a calendar year, days (doubling times in days = 365.25 / doublings per yr)."""
 

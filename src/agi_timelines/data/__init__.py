@@ -56,8 +56,6 @@ EPOCH_CITATION = (
 
 REQUIRED_COLUMNS = ("model", "publication_date", "training_compute_flop")
 """Columns a CSV must have."""
-OPTIONAL_COLUMNS = ("organization", "domain", "frontier_model", "confidence")
-"""Columns read when present (missing values allowed), else filled with ``<NA>``/``False``."""
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no", ""})
 
