@@ -3,8 +3,9 @@
 Rows (library / reference ratios are measured in this same run; best of a few repeats):
 
 * the preset (aschenbrenner-2024) with the wall on and off, 1e6 draws, compiled engine warm,
-  against the independent numpy reference (``reference_numpy.py``: closed-form brackets
-  and interpolation without the wall, vectorised Newton with it);
+  against a plain-numpy baseline (``baseline_numpy.py``: closed-form brackets and
+  interpolation without the wall, vectorised Newton with it; it samples with the tests'
+  independent reference, ``tests/reference_numpy.py``);
 * a 3-prior model (``compute.rate``, ``algorithms.rate``, ``requirement.ooms``; no slowdown,
   no cap), 1e6 draws, against plain numpy of the same expression
   ``t0 + R / (r_c + r_a)``;
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     # 2. warm 1e6 against the numpy reference, wall on and off; the 3-prior model
-    from reference_numpy import reference_forecast
+    from baseline_numpy import baseline_forecast
 
     import agi_timelines as agt
 
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
     for label, scn in (("on", preset), ("off", preset.replace({"data_wall.enabled": False}))):
         agt.forecast(scn, draws=100_000, seed=0)
         lib = _best(lambda scn=scn: agt.forecast(scn, draws=1_000_000, seed=1), 3)
-        ref = _best(lambda scn=scn: reference_forecast(scn, draws=1_000_000, seed=1), 2)
+        ref = _best(lambda scn=scn: baseline_forecast(scn, draws=1_000_000, seed=1), 2)
         row(
             f"preset, wall {label}, warm 1e6 draws",
             f"{lib:.3f} s = {lib / ref:.2f}x numpy ({ref:.3f} s)",
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     # 5. sweep of 100 variants x 1e5 draws
-    from agi_timelines.sweep import sweep
+    from agi_timelines import sweep
 
     grid = {
         "compute.late_rate": np.linspace(0.02, 0.2, 10).tolist(),

@@ -7,17 +7,10 @@ structure, other numbers) wherever possible.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 import agi_timelines as agt
 from agi_timelines.scenario import Scenario
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-if str(BENCHMARKS) not in sys.path:
-    sys.path.insert(0, str(BENCHMARKS))
 
 
 def preset_wall_off() -> Scenario:

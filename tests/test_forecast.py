@@ -1,5 +1,6 @@
 """The forecast against closed forms, against an independent numpy implementation, and the
-``Forecast`` result object (docs/model.md: growth axes, requirement, arrival, outputs).
+``Forecast`` result object (docs/model.md, "The growth axes", "The requirement",
+"Arrival and censoring").
 
 Monte Carlo tolerances are derived, not tuned: a sample ``p``-quantile of ``n`` draws has
 standard error ``sqrt(p (1 - p) / n) / f(x_p)`` and a probability ``sqrt(p (1 - p) / n)``;
@@ -15,11 +16,11 @@ import numpy as np
 import pymc as pm
 import pytest
 import xarray as xr
-from reference_numpy import reference_forecast
 from scipy import stats
 
 import agi_timelines as agt
 from agi_timelines.scenario import Scenario
+from reference_numpy import reference_forecast
 
 T0 = 2023.2
 QUANTILES = np.array([0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95])

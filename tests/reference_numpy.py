@@ -2,8 +2,9 @@
 
 Written from the model's description (``docs/model.md``): it shares no code with
 ``agi_timelines`` (it reads a :class:`~agi_timelines.Scenario` object for its numbers,
-nothing else).  The tests compare the library with it; the benchmark uses it as the speed
-baseline a competent numpy user would write.
+nothing else).  The tests compare the library with it.  The benchmarks' speed baseline,
+``benchmarks/baseline_numpy.py`` (a closed-form solver a competent numpy user would
+write), samples and evaluates the model with the pieces defined here.
 
 Model (OOMs above the reference run at ``t_ref``)::
 
@@ -19,21 +20,15 @@ compute whose Chinchilla-optimal run wants exactly ``D_max`` tokens (the wall), 
 compute reaching the same loss ``L = E + A/N^alpha + B/D^beta``.  With probability
 ``p_break`` the wall lifts ``tau`` years after the walled sum first reaches it.
 
-Solvers:
-
-* :func:`solve_closed_form` (the speed baseline): every axis is linear between the
-  breakpoints (slowdown and cap years, and the breakthrough year), so the breakpoints,
-  sorted, bracket the arrival; without the wall a linear interpolation is exact, with it
-  vectorised Newton steps (analytic derivative of the loss) from the bracket's left end.
-* :func:`solve_bisection` (the correctness oracle): bisection on ``E(t)`` to below
-  1e-9 yr; the wall year by a 1/256-yr scan and bisection.
+The solver, :func:`solve_bisection` (the correctness oracle), bisects ``E(t)`` to below
+1e-9 yr; the wall year by a 1/256-yr scan and bisection.
 
 Priors are sampled with numpy's ``Generator``; a ``ci90`` is the log-normal (or normal)
 whose 5th/95th percentiles are ``lo``/``hi``.
 
 Examples
 --------
->>> import sys; sys.path.insert(0, "benchmarks")
+>>> import sys; sys.path.insert(0, "tests")
 >>> import agi_timelines as agt
 >>> from reference_numpy import reference_forecast
 >>> s = agt.Scenario.from_dict({"compute": {"rate": 0.5}, "requirement": {"ooms": 2.0}})
@@ -44,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -52,15 +48,18 @@ from agi_timelines.structure import AXES
 
 __all__ = [
     "Z95",
+    "Draws",
     "reference_forecast",
     "sample_params",
     "sample_prior",
     "solve_bisection",
-    "solve_closed_form",
 ]
 
 Z95 = 1.6448536269514722
 """Standard-normal 95th percentile: a central 90% interval is ``mean +/- Z95 * sd``."""
+
+Solver = Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]
+"""``solve(scenario, params)``: arrival years (and the wall's years) from parameter draws."""
 
 TOL_YEARS = 1e-9
 """Bisection tolerance on the arrival year (yr)."""
@@ -75,8 +74,6 @@ _LOG10_G = math.log10(ALPHA * LOSS_A / (BETA * LOSS_B)) / (ALPHA + BETA)
 _LOG10_K = math.log10(
     LOSS_A * 10 ** (-ALPHA * _LOG10_G) + LOSS_B * 10 ** (BETA * _LOG10_G)
 ) + _GAMMA * math.log10(FLOP_PER_PARAM_TOKEN)
-_LN10 = math.log(10.0)
-NEWTON_STEPS = 10
 
 
 def sample_prior(prior: Any, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -189,7 +186,7 @@ def _cap_year(t0: float, rate, slow, late, cap) -> np.ndarray:
     return np.where(cap <= before, early, late_year)
 
 
-class _Draws:
+class Draws:
     """One scenario's parameter draws, with the trajectory and wall helpers."""
 
     def __init__(self, scenario: Any, p: dict[str, np.ndarray]) -> None:
@@ -263,26 +260,6 @@ class _Draws:
             np.where(past, d_logd, 0.0),
         )
 
-    def wall_year(self, breakpoints: list[np.ndarray]) -> np.ndarray:
-        """First year the walled sum reaches the wall (exact: both are linear between the
-        walled breakpoints)."""
-        grid = np.sort(
-            np.stack([np.full(self.n, self.t0), *breakpoints, np.full(self.n, self.horizon)]),
-            axis=0,
-        )
-        gap = np.stack([self.sums(g)[0] - self.wall_line(g) for g in grid])
-        crossed = gap >= 0
-        first = np.argmax(crossed, axis=0)
-        anywhere = crossed.any(axis=0)
-        idx = np.arange(self.n)
-        k = np.maximum(first, 1)
-        t_a, t_b = grid[k - 1, idx], grid[k, idx]
-        g_a, g_b = gap[k - 1, idx], gap[k, idx]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            interp = t_a - g_a * (t_b - t_a) / (g_b - g_a)
-        year = np.where(crossed[0], self.t0, interp)
-        return np.where(anywhere, year, np.inf)
-
     def effective(self, t: Any, broke_at: np.ndarray) -> np.ndarray:
         walled, free = self.sums(t)
         if not self.wall:
@@ -291,71 +268,12 @@ class _Draws:
         return np.where(t >= broke_at, walled, eff) + free
 
 
-def _breakthrough(d: _Draws) -> tuple[np.ndarray, np.ndarray]:
-    wy = d.wall_year(d.breakpoints(walled_only=True))
-    return wy, np.where(d.broke, wy + d.tau, np.inf)
-
-
-def solve_closed_form(
-    scenario: Any, params: dict[str, np.ndarray], wall: bool | None = None
-) -> dict[str, np.ndarray]:
-    """Arrival years (and with the wall ``wall_year``, ``breakthrough_year``) by brackets
-    and interpolation (wall off) or Newton (wall on); ``wall=False`` ignores the wall."""
-    d = _Draws(scenario, params)
-    if wall is False:
-        d.wall = False
-    out: dict[str, np.ndarray] = {}
-    bps = d.breakpoints()
-    broke_at = np.full(d.n, np.inf)
-    if d.wall:
-        out["wall_year"], broke_at = _breakthrough(d)
-        out["breakthrough_year"] = broke_at
-        bps.append(np.clip(broke_at, d.t0, d.horizon))
-    grid = np.sort(np.stack([np.full(d.n, d.t0), *bps, np.full(d.n, d.horizon)]), axis=0)
-    e = np.stack([d.effective(g, broke_at) for g in grid])
-    reached = e >= d.R
-    first = np.argmax(reached, axis=0)
-    found = reached.any(axis=0)
-    idx = np.arange(d.n)
-    k = np.maximum(first, 1)
-    t_lo, t_hi = grid[k - 1, idx], grid[k, idx]
-    e_lo, e_hi = e[k - 1, idx], e[k, idx]
-    if not d.wall:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.clip((d.R - e_lo) / (e_hi - e_lo), 0.0, 1.0)
-        crossing = t_lo + np.where(e_hi > e_lo, frac, 0.0) * (t_hi - t_lo)
-    else:
-        crossing = _newton(d, t_lo, t_hi, broke_at)
-    arrival = np.where(found, crossing, np.inf)
-    out["arrival_year"] = np.where(reached[0], d.t0, arrival)
-    return out
-
-
-def _newton(d: _Draws, t_lo: np.ndarray, t_hi: np.ndarray, broke_at: np.ndarray) -> np.ndarray:
-    """Root of E(t) = R on [t_lo, t_hi] (E concave there), Newton from the left."""
-    span = t_hi - t_lo
-    safe = np.where(span > 0, span, 1.0)
-    w_lo, f_lo = d.sums(t_lo)
-    w_hi, f_hi = d.sums(t_hi)
-    k_w, k_f = (w_hi - w_lo) / safe, (f_hi - f_lo) / safe
-    free = t_lo >= broke_at
-    t = t_lo.copy()
-    for _ in range(NEWTON_STEPS):
-        walled = w_lo + k_w * (t - t_lo)
-        eff, d_x, d_logd = d.walled_effective(walled, t)
-        e = np.where(free, walled, eff) + f_lo + k_f * (t - t_lo)
-        de = np.where(free, k_w, d_x * k_w + d_logd * d.log10_growth) + k_f
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(de > 0, (d.R - e) / de, span)
-        t = np.minimum(t + np.maximum(step, 0.0), t_hi)
-    return t
-
-
 def solve_bisection(
     scenario: Any, params: dict[str, np.ndarray], wall: bool | None = None
 ) -> dict[str, np.ndarray]:
-    """The oracle: like :func:`solve_closed_form`, by bisection (E is non-decreasing)."""
-    d = _Draws(scenario, params)
+    """Arrival years (and with the wall ``wall_year``, ``breakthrough_year``) by bisection
+    (E is non-decreasing); ``wall=False`` ignores the wall."""
+    d = Draws(scenario, params)
     if wall is False:
         d.wall = False
     out: dict[str, np.ndarray] = {}
@@ -406,7 +324,7 @@ def reference_forecast(
     draws: int,
     seed: int,
     chunk_size: int = 2**16,
-    solver: str = "closed_form",
+    solve: Solver | None = None,
 ) -> np.ndarray:
     """Arrival years of ``draws`` Monte Carlo draws of ``scenario`` (``inf``: censored).
 
@@ -420,8 +338,10 @@ def reference_forecast(
         Seed of the numpy generator (not comparable with the library's seeds).
     chunk_size : int
         Draws solved at once (bounds memory).
-    solver : {"closed_form", "bisection"}
-        :func:`solve_closed_form` (fast) or :func:`solve_bisection` (the oracle).
+    solve : callable, optional
+        ``solve(scenario, params)`` -> dict with ``"arrival_year"``: :func:`solve_bisection`
+        (the oracle, the default) or another solver of the same model (the benchmarks'
+        closed-form baseline).
 
     Returns
     -------
@@ -429,7 +349,7 @@ def reference_forecast(
         Arrival years, shape ``(draws,)``; ``inf`` when ``E(horizon) < R``.  ``not_before``
         removes the earlier draws, like the library.
     """
-    solve = {"closed_form": solve_closed_form, "bisection": solve_bisection}[solver]
+    solve = solve_bisection if solve is None else solve
     params = sample_params(scenario, draws, seed)
     arrival = np.empty(int(draws))
     for start in range(0, int(draws), chunk_size):
