@@ -1,5 +1,5 @@
 """Priors: quantile functions against scipy, ci90 semantics, mixtures, and the draws the
-PyMC model actually produces (docs/model.md: growth axes, requirement)."""
+PyMC model actually produces (docs/model.md, "The growth axes", "The requirement")."""
 
 from __future__ import annotations
 

@@ -40,3 +40,78 @@ def test_nothing_points_at_the_internal_specification():
         if pattern.search(line)
     ]
     assert not offenders, "references to a file outside the repository: " + ", ".join(offenders)
+
+
+MODEL = ROOT / "docs" / "model.md"
+CITATION = re.compile(r"docs/model\.md`{0,2}")
+PART = re.compile(r'^\s*(?:[,:]\s*|\s+)(?:sections?\s+)?(?P<what>"[^"]+"|\S+)')
+"""What follows a citation when it names a part: a comma, a colon or ``section``, then a
+quoted heading (or, wrongly, anything else)."""
+QUOTED = re.compile(r'^\s*(?:,|and|or)\s*"(?P<name>[^"]+)"')
+CONTINUATION = re.compile(r"\s*\n\s*(?:#+|\*|>>>|\.\.\.)?\s*")
+"""A line break inside a citation, with the next line's comment or doctest marks."""
+
+
+def model_headings() -> set[str]:
+    """The headings of docs/model.md, as written (without the ``#`` marks)."""
+    text = MODEL.read_text(encoding="utf-8")
+    return {m.group(1).strip() for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", text, re.M)}
+
+
+def cited_parts(tail: str) -> list[str | None] | None:
+    """The parts of docs/model.md that the text right after a citation names: ``None`` for
+    the file as a whole; a list of quoted headings; ``[None]`` for a part named otherwise
+    (a number, an unquoted word)."""
+    tail = CONTINUATION.sub(" ", tail)
+    starts_part = re.match(r"^\s*(?:[,:]|sections?\b)", tail)
+    if starts_part is None:
+        return None
+    first = PART.match(tail)
+    if first is None or not first.group("what").startswith('"'):
+        return [None]
+    names = [first.group("what").strip('"')]
+    rest = tail[first.end() :]
+    while (more := QUOTED.match(rest)) is not None:
+        names.append(more.group("name"))
+        rest = rest[more.end() :]
+    return names
+
+
+def model_citations() -> list[tuple[str, str | None]]:
+    """``(file:line, heading)`` of every citation of a part of docs/model.md in the tracked
+    files (``heading`` None: the part is not named by a quoted heading)."""
+    out = []
+    for path in _tracked_text_files():
+        if not path.is_file() or path == MODEL or path == Path(__file__):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in CITATION.finditer(text):
+            parts = cited_parts(text[m.end() : m.end() + 200])
+            line = text.count("\n", 0, m.start()) + 1
+            out += [(f"{path.relative_to(ROOT)}:{line}", name) for name in parts or []]
+    return out
+
+
+def test_the_citation_reader_is_not_blind():
+    """Each form of citation is recognised, a line break inside one included."""
+    assert cited_parts(', "The data wall".') == ["The data wall"]
+    assert cited_parts(' section "A" and "B")') == ["A", "B"]
+    assert cited_parts(", section 3 requires") == [None]  # a number: not a heading
+    assert cited_parts(", Arrival)") == [None]  # unquoted
+    assert cited_parts(": growth axes, requirement)") == [None]
+    assert cited_parts(" (the user docs).") is None  # the file as a whole
+    assert cited_parts(', "Adding an\n    # axis or a route".') == ["Adding an axis or a route"]
+    assert {"The data wall", "Where the wall binds", "Arrival and censoring"} <= model_headings()
+    assert ("Adding an axis or a route") in {name for _, name in model_citations()}
+
+
+def test_every_model_citation_names_a_heading_that_exists():
+    """A citation of a part of docs/model.md (``docs/model.md, "X"``) names it by a heading
+    that exists, so that a reader can find it; numbers and unquoted names are not allowed."""
+    headings = model_headings()
+    bad = [
+        f"{where}: {name!r}" if name else f"{where}: name the part by its quoted heading"
+        for where, name in model_citations()
+        if name not in headings
+    ]
+    assert not bad, "citations of docs/model.md that resolve to no heading:\n" + "\n".join(bad)

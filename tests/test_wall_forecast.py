@@ -134,7 +134,7 @@ def test_longer_breakthrough_delay_never_brings_arrival_forward(delta, seed):
 
 
 def test_more_data_can_delay_a_breakthrough():
-    """The model (docs/model.md, "Breakthrough") times the breakthrough from the year the
+    """The model (docs/model.md, "Where the wall binds") times the breakthrough from the year the
     wall binds, so with a breakthrough more data is *not* always better: a later wall means a later
     breakthrough.  One deterministic case, computed by hand: compute grows 1 OOM/yr from
     GPT-4 (2023.2), nothing else grows, R = 6 OOMs, tau = 3 yr, p_break = 1.
