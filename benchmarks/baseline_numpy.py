@@ -1,6 +1,6 @@
 """The speed baseline: the forecast model solved in closed form with plain numpy.
 
-What a competent numpy user would write for the model of ``docs/model.md``: every axis
+The model of ``docs/model.md`` as a competent numpy user would write it.  Every axis
 is linear between its breakpoints (slowdown and cap years, and the breakthrough year), so
 the breakpoints, sorted, bracket the arrival; without the wall a linear interpolation is
 exact, with it vectorised Newton steps (analytic derivative of the loss) from the
