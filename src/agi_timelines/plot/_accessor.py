@@ -65,11 +65,11 @@ class ForecastPlots:
         return trajectory.error_bars(self._fc, ax, **kwargs)
 
     def parameters(self, var_names: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """The sampled priors, one panel each: :func:`agi_timelines.plot.parameters`."""
+        """Return the sampled priors, one panel each: :func:`agi_timelines.plot.parameters`."""
         return parameters.parameters(self._fc, var_names, **kwargs)
 
     def data_wall(self, **kwargs: Any) -> tuple[Any, Any]:
-        """The data wall's effect on the same draws: :func:`agi_timelines.plot.data_wall`."""
+        """Return the data wall's effect on the same draws: :func:`agi_timelines.plot.data_wall`."""
         return data_wall.data_wall(self._fc, **kwargs)
 
     def horizons(self, ax: Axes | None = None, **kwargs: Any) -> tuple[Any, Any]:

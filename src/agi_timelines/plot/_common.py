@@ -67,7 +67,7 @@ def year_axis(axis: Any, nbins: int | str = "auto") -> None:
 
 
 def fmt_year(year: float, horizon: float | None = None) -> str:
-    """A year for labels: ``2031``, or ``>2100`` when censored."""
+    """Return a year for labels: ``2031``, or ``>2100`` when censored."""
     if math.isinf(year):
         return f">{horizon:g}" if horizon is not None else "never"
     return f"{year:.0f}"
@@ -77,8 +77,11 @@ def as_forecasts(
     forecasts: Forecast | Sequence[Forecast] | Mapping[str, Forecast],
     labels: Sequence[str] | None = None,
 ) -> list[tuple[str, Forecast]]:
-    """``[(label, forecast)]`` from one forecast, a sequence, a ``{label: forecast}`` dict
-    or a :class:`~agi_timelines.Comparison` (its ``forecasts``)."""
+    """Return ``[(label, forecast)]`` from one or several forecasts.
+
+    ``forecasts`` is one forecast, a sequence, a ``{label: forecast}`` dict or a
+    :class:`~agi_timelines.Comparison` (its ``forecasts``).
+    """
     if isinstance(getattr(forecasts, "forecasts", None), Mapping):
         forecasts = forecasts.forecasts  # type: ignore[union-attr]
     if is_forecast(forecasts):
@@ -130,8 +133,11 @@ def check_forecast(fc: Any, name: str = "fc") -> Forecast:
 
 
 def year_grid(fc: Forecast, years: Any, end: float = 2050.0, per_year: int = 4) -> np.ndarray:
-    """Years to evaluate trajectories at: ``years`` checked against the scenario, or a
-    default grid from the reference year to ``min(end, horizon)``, ``per_year`` points/yr."""
+    """Years to evaluate trajectories at.
+
+    ``years`` checked against the scenario, or a default grid from the reference year to ``min(end,
+    horizon)``, ``per_year`` points/yr.
+    """
     scn = fc.scenario
     t0, horizon = scn.reference.year, scn.horizon
     if years is None:
@@ -152,7 +158,7 @@ def year_grid(fc: Forecast, years: Any, end: float = 2050.0, per_year: int = 4) 
 
 
 def requirement_draws(fc: Forecast) -> np.ndarray:
-    """The requirement per draw, OOMs above the reference (point masses broadcast)."""
+    """Return the requirement per draw, OOMs above the reference (point masses broadcast)."""
     scn = fc.scenario
     route = scn.structure().route_spec
     if route.solver is None:  # from several draws: converted per draw by the forecast
@@ -172,8 +178,10 @@ def reference_name(fc: Forecast) -> str:
 
 
 def intervals(values: np.ndarray, probs: Sequence[float], axis: int = -1) -> np.ndarray:
-    """Central intervals ``(len(probs), 2, ...)`` from interpolated quantiles (finite
-    data) for smooth bands over a grid."""
+    """Return central intervals ``(len(probs), 2, ...)`` from interpolated quantiles.
+
+    For finite data, for smooth bands over a grid.
+    """
     levels = [q for p in probs for q in ((1 - p) / 2, (1 + p) / 2)]
     out = np.quantile(values, levels, axis=axis)
     return out.reshape(len(probs), 2, *out.shape[1:])

@@ -198,9 +198,11 @@ def save(
 
 
 def write(fig: Any, target: Any, fmt: str, *, dpi: int = DPI) -> None:
-    """Write ``fig`` to ``target`` (a path or a binary file) in format ``fmt``, with the
-    house style's save settings (tight bounding box, ``dpi``) and reproducible metadata
-    (no creation date).  Every figure file of the library goes through here."""
+    """Write ``fig`` to ``target`` (a path or a binary file) in format ``fmt``.
+
+    With the house style's save settings (tight bounding box, ``dpi``) and reproducible metadata (no
+    creation date).  Every figure file of the library goes through here.
+    """
     try:
         version = metadata.version("agi_timelines")
     except metadata.PackageNotFoundError:  # pragma: no cover - source tree

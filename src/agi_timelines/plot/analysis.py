@@ -352,7 +352,7 @@ def _require(ds: Any, names: tuple[str, ...], func: str, producer: str) -> None:
 
 
 def _horizon(ds: xr.Dataset) -> float:
-    """The scenario's horizon, from the TOML in the attrs (2100 if absent)."""
+    """Return the scenario's horizon, from the TOML in the attrs (2100 if absent)."""
     from ..scenario import Scenario
 
     try:

@@ -1,5 +1,8 @@
-"""The calibration figure: observed frontier runs with the fitted trend and its
-posterior-predictive band (from :func:`agi_timelines.calibrate`)."""
+"""The calibration figure.
+
+Observed frontier runs with the fitted trend and its posterior-predictive band (from
+:func:`agi_timelines.calibrate`).
+"""
 
 from __future__ import annotations
 

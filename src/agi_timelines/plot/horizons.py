@@ -1,5 +1,8 @@
-"""The time-horizon figure: METR's measurements, their calendar-time trend, and the horizon
-the forecast's effective compute implies, against the required horizon."""
+"""The time-horizon figure.
+
+METR's measurements, their calendar-time trend, and the horizon the forecast's effective compute
+implies, against the required horizon.
+"""
 
 from __future__ import annotations
 

@@ -159,7 +159,7 @@ def axes_stack(
     prob: float = 0.9,
     kind: str = "bands",
 ) -> tuple[Any, Axes]:
-    """What each growth axis contributes to E(t), and what the data wall takes away.
+    """Return what each growth axis contributes to E(t), and what the data wall takes away.
 
     Contributions are OOMs above the reference run: physical compute (or spending and
     hardware when compute is split), algorithms, unhobbling, and the wall's loss
@@ -268,8 +268,9 @@ def error_bars(
     prob: float = 0.9,
     years: Any = None,
 ) -> tuple[Any, Axes]:
-    """How the data wall widens the error bars: width of the central ``prob`` interval of
-    E(t), with the wall on and off, from the same draws.
+    """How the data wall widens the error bars.
+
+    Width of the central ``prob`` interval of E(t), with the wall on and off, from the same draws.
 
     The legend gives each case's arrival-year interval.
 
@@ -363,8 +364,11 @@ def _chunked(
     values: Callable[[np.ndarray], dict[str, np.ndarray]],
     levels: Sequence[float],
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Per-year quantiles (``"q"``, shape ``(len(levels), len(years))``) and means
-    (``"mean"``) of each array ``values(years_chunk)`` returns, a few years at a time."""
+    """Return per-year quantiles and means of each array ``values(years_chunk)`` returns.
+
+    Quantiles under ``"q"``, shape ``(len(levels), len(years))``, means under ``"mean"``; computed a
+    few years at a time.
+    """
     step = max(1, _CHUNK_ELEMENTS // max(draws, 1))
     out: dict[str, dict[str, list[np.ndarray]]] = {}
     for start in range(0, len(years), step):
@@ -400,8 +404,10 @@ def _requirement_bands(ax: Axes, fc: Forecast, probs: tuple[float, ...]) -> tupl
 
 
 def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
-    """Observed frontier runs (physical FLOP) from ``start``; labels GPT-2/3/4 and the
-    largest later run.  Returns the scatter (legend handle)."""
+    """Observed frontier runs (physical FLOP) from ``start``.
+
+    Labels GPT-2/3/4 and the largest later run.  Returns the scatter (legend handle).
+    """
     from ..data import frontier_runs
 
     log10_ref = math.log10(fc.scenario.reference.flop)
@@ -429,8 +435,10 @@ def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
 
 
 def _wall_shade(ax: Axes, fc: Forecast, grid: np.ndarray) -> tuple[Any, str]:
-    """Grey shade, darker where more draws have hit the data wall by year t; returns a
-    legend handle and label."""
+    """Grey shade, darker where more draws have hit the data wall by year t.
+
+    Returns a legend handle and label.
+    """
     wall_year = fc.draws["wall_year"].values.ravel()
     x = np.linspace(*ax.get_xlim(), 200)
     share = stats.prob_by(wall_year, x)
