@@ -79,8 +79,9 @@ def check_reals(
     *,
     finite: bool = True,
 ) -> Any:
-    """A number or a sequence of numbers (no booleans, no strings; finite unless
-    ``finite=False``; in ``[lower, upper]``).
+    """Check a number or a sequence of numbers against ``[lower, upper]``.
+
+    No booleans, no strings; finite unless ``finite=False``.
 
     Returns a float array of the same shape (0-d for a scalar).
     """
@@ -111,7 +112,7 @@ def check_bool(name: str, value: Any) -> bool:
 
 
 def check_prob(name: str, value: Any) -> float:
-    """A probability mass strictly between 0 and 1 (an interval's mass), as a ``float``."""
+    """Return a probability mass strictly between 0 and 1 (an interval's mass), as a ``float``."""
     if not is_real(value):
         raise ValueError(f"{name} must be a number in (0, 1), got {_kind(value)} {value!r}")
     out = float(value)

@@ -135,10 +135,12 @@ def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
 
 
 def _fixed_size(ds: xr.Dataset, name: str) -> bool:
-    """Whether ``name`` is a data variable of fixed-size numbers (strings and objects are
-    variable-length in HDF5: their chunks hold references), stored as they are in memory
-    (booleans and CF-packed variables are converted by xarray): the rest is left to
-    HDF5's own filter."""
+    """Return whether ``name``'s chunks can be written directly, compressed here.
+
+    True for a data variable of fixed-size numbers (strings and objects are variable-length in HDF5:
+    their chunks hold references), stored as they are in memory (booleans and CF-packed variables
+    are converted by xarray): the rest is left to HDF5's own filter.
+    """
     if name not in ds.data_vars or ds[name].dtype.kind not in "iuf":
         return False
     enc = ds[name].encoding  # a tree read from a file may carry CF packing: xarray's job
@@ -148,8 +150,10 @@ def _fixed_size(ds: xr.Dataset, name: str) -> bool:
 
 
 def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.DataTree:
-    """A copy of ``tree`` whose ``direct`` variables hold zeros (same shape, dtype, attrs):
-    xarray lays out the file, and zeros deflate in no time."""
+    """Return a copy of ``tree`` whose ``direct`` variables hold zeros (same shape, dtype, attrs).
+
+    Xarray lays out the file, and zeros deflate in no time.
+    """
     out = tree.copy(deep=False)
     for path in {p for p, _ in direct}:
         ds = out[path].to_dataset(inherit=False)
@@ -165,8 +169,11 @@ def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.D
 def _blocks(
     values: np.ndarray, chunks: tuple[int, ...]
 ) -> Iterator[tuple[tuple[int, ...], np.ndarray]]:
-    """Every chunk of ``values`` with its offset; edge chunks padded with zeros to the full
-    chunk shape (HDF5 stores whole chunks and never reads past the array's extent)."""
+    """Every chunk of ``values`` with its offset.
+
+    Edge chunks padded with zeros to the full chunk shape (HDF5 stores whole chunks and never reads
+    past the array's extent).
+    """
     ranges = [range(0, max(size, 1), step) for size, step in zip(values.shape, chunks, strict=True)]
     for offset in itertools.product(*ranges):
         index = tuple(slice(o, o + c) for o, c in zip(offset, chunks, strict=True))
@@ -185,7 +192,7 @@ def _shuffled(block: np.ndarray) -> bytes:
 
 
 def _deflater(level: int) -> Any:
-    """A zlib-format deflate at ``level`` (ISA-L for 1-3, zlib above)."""
+    """Return a zlib-format deflate at ``level`` (ISA-L for 1-3, zlib above)."""
     if level <= 3:
         from isal import isal_zlib
 

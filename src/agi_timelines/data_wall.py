@@ -114,7 +114,10 @@ def _check_d_max(value: Any) -> Any:
 
 
 def _check_flop(value: Any, name: str, *, allow_inf: bool) -> Any:
-    """A FLOP count must be in ``(0, inf]`` (``(0, inf)`` unless ``allow_inf``); NaN is rejected."""
+    """Check that a FLOP count is in ``(0, inf]`` (``(0, inf)`` unless ``allow_inf``).
+
+    NaN is rejected.
+    """
     if _is_symbolic(value):
         return value
     arr = _as_float_array(value)

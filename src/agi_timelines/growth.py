@@ -75,7 +75,7 @@ def cap_year(rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any) -
 def breakpoints(
     rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any, horizon: Any
 ) -> list[Any]:
-    """The years where the axis changes slope (slowdown, cap), clipped to ``[t0, horizon]``.
+    """Return the years where the axis changes slope (slowdown, cap), clipped to ``[t0, horizon]``.
 
     Between consecutive breakpoints of all axes, the sum of the axes is linear in time,
     which makes the arrival year exact (see :mod:`agi_timelines.model`).

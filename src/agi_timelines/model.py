@@ -124,8 +124,9 @@ class Graph:
             var.set_value(value)
 
     def random_variables(self, size: int) -> dict[str, Any]:
-        """Register one random variable per random prior (plus the wall's breakthrough
-        uniform) in the current model; returns ``{path: variable}``.
+        """Register one random variable per random prior in the current model.
+
+        Plus the wall's breakthrough uniform; returns ``{path: variable}``.
 
         Correlated priors (:meth:`~agi_timelines.Scenario.correlation_groups`) are drawn
         by a Gaussian copula instead: per group one variable ``copula_<i>_normals`` of
@@ -158,8 +159,10 @@ class Graph:
         return out
 
     def set_calibrated(self, values: dict[str, np.ndarray]) -> None:
-        """Fill the placeholders of :meth:`random_variables` for calibrated inputs (a
-        ``horizon_hours`` requirement's ``D`` and ``h_ref``) with per-draw values."""
+        """Fill the placeholders of :meth:`random_variables` with per-draw values.
+
+        These are the calibrated inputs (a ``horizon_hours`` requirement's ``D`` and ``h_ref``).
+        """
         for path, value in values.items():
             self.calibrated[path].set_value(np.asarray(value, dtype=float))
 
@@ -171,8 +174,11 @@ class Graph:
         return self.structure.random_paths
 
     def seed_key(self, path: str) -> str:
-        """Name whose CRC-32 seeds ``path``'s draws: the path itself, or for correlated
-        paths their copula group's ``"copula:a,b,..."`` (one random stream per group)."""
+        """Name whose CRC-32 seeds ``path``'s draws.
+
+        The path itself, or for correlated paths their copula group's ``"copula:a,b,..."`` (one
+        random stream per group).
+        """
         for group, _ in self.copulas:
             if path in group:
                 return "copula:" + ",".join(group)
@@ -216,7 +222,7 @@ def physical_and_other(
 def walled_and_free(
     shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any
 ) -> tuple[Any, Any]:
-    """The OOMs the data wall acts on, and the rest, at year ``t`` (wall on).
+    """Return the OOMs the data wall acts on, and the rest, at year ``t`` (wall on).
 
     ``data_wall.binds = "pretraining"`` (default): pretraining effective compute
     ``c(t) + a(t)`` and unhobbling ``u(t)``; ``"physical"``: ``c(t)`` and ``a(t) + u(t)``
@@ -226,7 +232,7 @@ def walled_and_free(
 
 
 def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
-    """The wall as a line in time: ``wall_ooms(D_max(t)) = w0 + slope * (t - t0)``.
+    """Return the wall as a line in time: ``wall_ooms(D_max(t)) = w0 + slope * (t - t0)``.
 
     ``log10 D_max`` grows linearly (a constant yearly growth of the stock) and the wall is
     linear in ``log10 D_max``, so the wall (physical OOMs above the reference) is linear.
@@ -270,15 +276,18 @@ def effective_compute(
 
 
 def requirement_ooms(shape: Structure | Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
-    """The requirement R in OOMs above the reference."""
+    """Return the requirement R in OOMs above the reference."""
     return requirement_outputs(shape, p, log10_ref)["requirement"]
 
 
 def requirement_outputs(
     shape: Structure | Scenario, p: dict[str, Any], log10_ref: Any
 ) -> dict[str, Any]:
-    """R (``"requirement"``, OOMs above the reference) and the route's other outputs
-    (the route's :attr:`~agi_timelines.structure.RouteSpec.convert`)."""
+    """Return R and the route's other outputs.
+
+    R is ``"requirement"``, in OOMs above the reference; the other outputs are the route's
+    :attr:`~agi_timelines.structure.RouteSpec.convert`.
+    """
     shape = _structure(shape)
     route = shape.route_spec
     rate = None

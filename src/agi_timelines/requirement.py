@@ -1,4 +1,4 @@
-"""The requirement: OOMs of effective compute above the reference needed for AGI.
+r"""The requirement: OOMs of effective compute above the reference needed for AGI.
 
 A requirement is stated in one of three ways (the *routes*, one field each of the
 scenario's ``[requirement]`` table):
@@ -12,7 +12,7 @@ scenario's ``[requirement]`` table):
   ``r_E`` the sum of the growth axes' early rates (OOM/yr), each OOM of effective compute
   buys ``beta = D / r_E`` doublings of horizon and
 
-  .. math:: R = \\frac{\\log_2(60\\,H_{req}) - h_{ref}}{\\beta}
+  .. math:: R = \frac{\log_2(60\,H_{req}) - h_{ref}}{\beta}
 
   OOMs above the reference (:func:`horizon_ooms`); forward,
   ``log2 H(t) = h_ref + beta E(t)`` minutes (:func:`horizon_minutes`).
@@ -80,7 +80,7 @@ def doublings_per_oom(doublings_per_year: Any, early_rate: Any) -> Any:
 
 
 def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_rate: Any) -> Any:
-    """The requirement in OOMs above the reference for a horizon of ``horizon_hours``.
+    """Return the requirement in OOMs above the reference for a horizon of ``horizon_hours``.
 
     ``R = (log2(60 H_req) - h_ref) / beta`` with ``beta = D / r_E``
     (:func:`doublings_per_oom`).
@@ -107,5 +107,8 @@ def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_
 
 
 def horizon_minutes(effective_ooms: Any, doublings_per_oom: Any, h_ref: Any) -> Any:
-    """The time horizon ``H = 2**(h_ref + beta E)`` minutes at effective compute ``E`` (OOMs)."""
+    """Return the time horizon ``H = 2**(h_ref + beta E)`` (minutes).
+
+    At effective compute ``E`` (OOMs above the reference).
+    """
     return 2.0 ** (h_ref + doublings_per_oom * effective_ooms)

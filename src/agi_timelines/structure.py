@@ -134,7 +134,7 @@ graph's shared variables and so the seeded draws: append, never reorder)."""
 
 
 def axis(name: str) -> AxisSpec:
-    """The :data:`AXES` entry called ``name`` (a path, with or without the trailing dot)."""
+    """Return the :data:`AXES` entry called ``name`` (a path, with or without the trailing dot)."""
     name = name.rstrip(".")
     for spec in AXES:
         if spec.name == name:
@@ -367,7 +367,7 @@ class Structure:
 
     @classmethod
     def of(cls, scenario: Any) -> Structure:
-        """The structure of ``scenario`` (a :class:`~agi_timelines.Scenario`)."""
+        """Return the structure of ``scenario`` (a :class:`~agi_timelines.Scenario`)."""
         fields = scenario.prior_fields()
         wall = bool(scenario.data_wall.enabled)
         return cls(
@@ -425,13 +425,15 @@ class Structure:
 
     @property
     def random_paths(self) -> list[str]:
-        """Paths of the sampled inputs: random priors, the wall's breakthrough uniform,
-        the route's calibrated inputs."""
+        """Paths of the sampled inputs.
+
+        Random priors, the wall's breakthrough uniform, the route's calibrated inputs.
+        """
         extra = ["data_wall.breakthrough_u"] if self.wall else []
         return [*self.random, *extra, *self.route_spec.calibrated]
 
     def as_tuple(self) -> tuple[Any, ...]:
-        """The structure as the plain tuple it was before this class (same equality)."""
+        """Return the structure as the plain tuple it was before this class (same equality)."""
         return (
             self.priors,
             self.split,
@@ -443,7 +445,7 @@ class Structure:
 
 
 def output_names(route: str, wall: bool) -> list[str]:
-    """The per-draw outputs a forecast of requirement route ``route`` stores, in order."""
+    """Return the per-draw outputs a forecast of requirement route ``route`` stores, in order."""
     spec = ROUTES[route]
     out = list(spec.outputs)
     for o in OUTPUTS:
