@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -149,7 +149,7 @@ def max_axes() -> int:
     )
 
 
-Convert = Callable[[dict[str, Any], Any, Any], dict[str, Any]]
+Convert = Callable[[Mapping[str, Any], Any, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -207,15 +207,15 @@ class RouteSpec:
         return "requirement." + self.name
 
 
-def _ooms(p: dict[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
+def _ooms(p: Mapping[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
     return {"requirement": p["requirement.ooms"]}
 
 
-def _log10_flop(p: dict[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
+def _log10_flop(p: Mapping[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
     return {"requirement": p["requirement.log10_flop"] - log10_ref}
 
 
-def _horizon(p: dict[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
+def _horizon(p: Mapping[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
     rate, h_ref = (p[k] for k in requirement.HORIZON_DRAWS)
     return {
         "requirement": requirement.horizon_ooms(
