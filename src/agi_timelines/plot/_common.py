@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -60,7 +60,7 @@ def new_axes(
     return ax.figure, ax
 
 
-def year_axis(axis: Any, nbins: int | str = "auto") -> None:
+def year_axis(axis: Any, nbins: int | Literal["auto"] = "auto") -> None:
     """Integer years on ``axis`` (``ax.xaxis``): ``2030``, never ``2.03e3`` or ``2030.0``."""
     axis.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
@@ -84,6 +84,7 @@ def as_forecasts(
     """
     if isinstance(getattr(forecasts, "forecasts", None), Mapping):
         forecasts = forecasts.forecasts  # type: ignore[union-attr]
+    items: list[tuple[Any, Any]]  # checked below
     if is_forecast(forecasts):
         items = [(forecasts.scenario.name, forecasts)]
     elif isinstance(forecasts, Mapping):
@@ -114,7 +115,7 @@ def as_forecasts(
     return items
 
 
-def is_forecast(obj: Any) -> bool:
+def is_forecast(obj: Any) -> TypeGuard[Forecast]:
     """Whether ``obj`` is an :class:`~agi_timelines.Forecast` (or behaves as one).
 
     Checked by the class's attributes, not by ``isinstance``: the plots import

@@ -6,7 +6,9 @@ and on per-axis gains (:func:`agi_timelines.model.contributions`) from ``fc.para
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -204,7 +206,8 @@ def axes_stack(
 
     def parts_and_total(t: np.ndarray) -> dict[str, np.ndarray]:
         parts = contributions(fc, t)
-        return parts | {"total E(t)": sum(parts.values())}
+        total = functools.reduce(operator.add, parts.values())  # a + b + ..., in order
+        return parts | {"total E(t)": total}
 
     stats = _chunked(grid, fc.arrival.size, parts_and_total, levels)
     total = stats.pop("total E(t)")
@@ -425,7 +428,7 @@ def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
     named = {name: (year, math.log10(flop)) for name, (year, flop) in REFERENCE_RUNS.items()}
     later = runs[runs["date"] > fc.scenario.reference.year + 0.5]
     if len(later):
-        top = later.loc[later["log10_flop"].idxmax()]
+        top = later.iloc[int(np.argmax(later["log10_flop"].to_numpy()))]
         named[str(top["model"])] = (float(top["date"]), float(top["log10_flop"]))
     for name, (year, lflop) in named.items():
         if not start <= year <= end:
@@ -463,7 +466,10 @@ def _wall_shade(ax: Axes, fc: Forecast, grid: np.ndarray) -> tuple[Any, str]:
 
 
 def _flop_axis(ax: Axes, log10_ref: float) -> None:
-    sec = ax.secondary_yaxis("right", functions=(lambda e: e + log10_ref, lambda f: f - log10_ref))
+    sec = ax.secondary_yaxis(
+        "right",
+        functions=(lambda e: np.asarray(e) + log10_ref, lambda f: np.asarray(f) - log10_ref),
+    )
     sec.yaxis.set_major_locator(MaxNLocator(integer=True))
     sec.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:.0f}}}$"))
     sec.set_ylabel("Effective FLOP")
