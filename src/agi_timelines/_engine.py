@@ -571,7 +571,7 @@ def run(
         check_instance(
             "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
         )
-    n_calibrated = calibration is not None or scenario.calibration is not None
+    n_calibrated = int(calibration is not None or scenario.calibration is not None)
     n_calibrated += len(ROUTES[scenario.requirement.field].calibrated)
     stored = _check_keep(scenario, keep)
     n_years = len(output_names(scenario))

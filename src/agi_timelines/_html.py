@@ -256,10 +256,11 @@ def comparison_html(comparison: Comparison) -> str:
     t0 = max(fc.scenario.reference.year for fc in forecasts.values())
     years = report_years(t0, horizon)
     rows = []
+    wall_shares = table["wall_binding_share"].astype(float).to_dict()
     for name, fc in forecasts.items():
         h = fc.scenario.horizon
         q = fc.quantile([0.05, 0.5, 0.95]).values
-        wall_share = float(table.loc[name, "wall_binding_share"])
+        wall_share = float(wall_shares[name])
         rows.append(
             [
                 name,

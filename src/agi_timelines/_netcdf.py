@@ -14,7 +14,7 @@ import io
 import itertools
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import xarray as xr
@@ -118,7 +118,7 @@ def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
         (path, name): spec["chunksizes"]
         for path, specs in encoding.items()
         for name, spec in specs.items()
-        if "chunksizes" in spec and _fixed_size(tree[path].to_dataset(inherit=False), name)
+        if "chunksizes" in spec and _fixed_size(_group(tree, path).to_dataset(inherit=False), name)
     }
     buffer = io.BytesIO()
     _placeholders(tree, direct).to_netcdf(buffer, engine="h5netcdf", encoding=encoding)
@@ -149,6 +149,11 @@ def _fixed_size(ds: xr.Dataset, name: str) -> bool:
     )
 
 
+def _group(tree: xr.DataTree, path: str) -> xr.DataTree:
+    """Return the group at ``path`` (``tree[path]``, typed as the group the encoding names)."""
+    return cast(xr.DataTree, tree[path])
+
+
 def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.DataTree:
     """Return a copy of ``tree`` whose ``direct`` variables hold zeros (same shape, dtype, attrs).
 
@@ -156,7 +161,7 @@ def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.D
     """
     out = tree.copy(deep=False)
     for path in {p for p, _ in direct}:
-        ds = out[path].to_dataset(inherit=False)
+        ds = _group(out, path).to_dataset(inherit=False)
         zeros = {
             name: ds[name].copy(deep=False, data=np.zeros(ds[name].shape, ds[name].dtype))
             for p, name in direct

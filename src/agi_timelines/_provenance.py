@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,7 @@ def provenance(
     return out
 
 
-def requested_draws(attrs: Mapping[str, Any], default: int | None = None) -> int | None:
+def requested_draws(attrs: Mapping[Hashable, Any], default: int | None = None) -> int | None:
     """Return the ``draws`` a result was made with, from its attrs (format 1: ``draws_requested``).
 
     ``default`` if neither key is there.

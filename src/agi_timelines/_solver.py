@@ -21,7 +21,7 @@ releases the GIL, so chunks of draws solve in parallel threads.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypedDict
 
 import numba
 import numpy as np
@@ -137,7 +137,7 @@ def _first_crossing(
     R: float,
     e0: float,
     bps: np.ndarray,
-    nb: int,
+    nb: int | np.integer,
     w0: float,
     k_w: float,
     broke_at: float,
@@ -198,7 +198,7 @@ def _first_crossing(
 
 
 @_jit
-def _sort(a: np.ndarray, n: int) -> None:
+def _sort(a: np.ndarray, n: int | np.integer) -> None:
     for i in range(1, n):
         x = a[i]
         j = i - 1
@@ -373,6 +373,17 @@ _WALL_FIELDS = {
 _AXIS_FIELDS = registry.AXIS_FIELDS
 
 
+class SolverScalars(TypedDict):
+    """The keyword arguments of :func:`solve_chunk` that are the same for every chunk."""
+
+    t0: float
+    horizon: float
+    log10_ref: float
+    req_is_flop: bool
+    wall: bool
+    twin: bool
+
+
 class Layout:
     """Where each of a scenario's parameters goes in the solver's slots.
 
@@ -452,7 +463,7 @@ class Layout:
             for slot, name in _WALL_FIELDS.items():
                 self._place(slot, "data_wall." + name, fields["data_wall." + name])
             self.paths[U] = "data_wall.breakthrough_u"
-        self.scalars = {
+        self.scalars: SolverScalars = {
             "t0": float(t0),
             "horizon": float(horizon),
             "log10_ref": float(log10_ref),

@@ -123,7 +123,7 @@ class PosteriorFit:
             file (an existing file stays intact).
         """
         check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
-        return write_netcdf(self.tree, path)
+        return write_netcdf(self.tree, path, compression=None)
 
     @classmethod
     def from_netcdf(cls, path: str | os.PathLike[str]) -> Self:
@@ -288,7 +288,7 @@ class Calibration(PosteriorFit):
         numpy.ndarray
             Shape ``(draws, len(dates))`` (all chains' draws), log10 FLOP.
         """
-        post = self.tree["posterior"]
+        post = self.tree.posterior
         t = np.atleast_1d(np.asarray(dates, dtype=float))[None, :]
         t_ref = float(self.tree["constant_data"]["reference_year"])
 
@@ -327,7 +327,7 @@ class Calibration(PosteriorFit):
         """
         from scipy.stats import t as student_t
 
-        post = self.tree["posterior"]
+        post = self.tree.posterior
         mu = self.trend(dates)  # (draws, dates)
         sigma = post["sigma"].values.ravel()[:, None]
         nu = post["nu"].values.ravel()[:, None]

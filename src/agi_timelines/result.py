@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -118,7 +118,7 @@ class Forecast:
     @property
     def arrival(self) -> xr.DataArray:
         """Arrival year per draw (``inf``: not by the horizon)."""
-        return self.tree[_GROUP]["arrival_year"]
+        return cast(xr.DataArray, self.tree[_GROUP]["arrival_year"])  # a variable, not a group
 
     def __repr__(self) -> str:
         n = self.arrival.sizes["draw"]
@@ -425,7 +425,7 @@ class Forecast:
         drop = [
             name
             for name in ds.data_vars
-            if name.startswith("data_wall_")
+            if str(name).startswith("data_wall_")
             or name in ("wall_year", "breakthrough_year", "arrival_year_no_wall")
         ]
         off = ds.drop_vars(drop).assign(arrival_year=ds["arrival_year_no_wall"])
@@ -685,7 +685,7 @@ class Forecast:
         active = scenario.active_correlations()
         rows = []
         for c in scenario.correlations:
-            realized = float(self.rank_correlations(list(c.between)).iloc[0, 1])
+            realized = float(self.rank_correlations(list(c.between)).to_numpy()[0, 1])
             rows.append((c.label, c.rank, realized, realized - c.rank, c in active))
         columns = ["pair", "target", "realized", "error", "used"]
         return pd.DataFrame(rows, columns=columns).set_index("pair")

@@ -134,7 +134,8 @@ class SummaryTable(pd.DataFrame):
         return self.formatted().to_string(justify="right", **kwargs)
 
     def _repr_html_(self) -> str | None:
-        return self.formatted()._repr_html_()
+        # pandas-stubs does not declare DataFrame._repr_html_ (it reads it as a column)
+        return self.formatted()._repr_html_()  # type: ignore[operator]
 
     def to_markdown(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         """Return a GitHub-flavoured markdown table (numbers right-aligned)."""

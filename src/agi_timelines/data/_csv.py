@@ -122,7 +122,7 @@ class Table:
     def optional(self, column: str) -> pd.Series:
         """Return a column that may be absent or empty, as pandas strings with ``<NA>`` gaps."""
         values = self.text.get(column, pd.Series("", index=self.text.index))
-        return values.replace("", pd.NA).astype("string")
+        return values.mask(values == "").astype("string")  # "" -> <NA>
 
 
 def decimal_year(dates: pd.Series) -> pd.Series:
