@@ -50,6 +50,7 @@ test-slow: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests examples benchmarks
 	$(PY) -m ruff format --check src tests examples benchmarks
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_forecast.py
