@@ -72,4 +72,4 @@ figures: $(STAMP)
 	cp figures/fan.png docs/_static/fan.png
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .hypothesis docs/_build examples/output figures
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis docs/_build examples/output figures
