@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -179,7 +180,9 @@ def check_callable(name: str, value: Any) -> Callable[..., Any] | None:
     return value
 
 
-def check_instance(name: str, value: Any, cls: type, what: str) -> Any:
+def check_instance(
+    name: str, value: Any, cls: type | types.UnionType | tuple[type, ...], what: str
+) -> Any:
     """``value`` if it is an instance of ``cls``; ``TypeError`` saying ``what`` it must be."""
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be {what}, got {_kind(value)} {_short(value)}")

@@ -46,7 +46,8 @@ from ._solver import Layout as solver_layout
 from ._solver import solve_chunk
 from .horizons import forecast_inputs
 from .model import Graph, var_name
-from .scenario import Scenario, check_calibratable
+from .scenario import Scenario
+from .scenario._schema import check_calibratable
 from .structure import ROUTES
 
 if TYPE_CHECKING:
