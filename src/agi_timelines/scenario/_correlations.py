@@ -188,7 +188,7 @@ def why_not_prior(scenario: Scenario, path: str) -> str:
     except _paths.PathError:
         known = ", ".join(scenario.prior_fields())
         return f"unknown prior field {path!r} (prior fields: {known})"
-    if kind == "section":
+    if kind != "leaf":
         return f"{path!r} is a section, not a prior field"
     if not _paths.is_prior_type(_paths.annotation(model, path)):
         return f"{path!r} is not a prior (an uncertain assumption); only priors correlate"

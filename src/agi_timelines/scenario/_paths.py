@@ -126,7 +126,7 @@ def schema_paths(model: Any, prefix: str = "") -> list[str]:
     return out
 
 
-def locate(model: Any, path: str) -> Literal["section", "leaf"]:
+def locate(model: Any, path: str) -> Literal["section", "sections", "leaf"]:
     """Tell what ``path`` names in the schema rooted at ``model``.
 
     Parameters
@@ -138,7 +138,9 @@ def locate(model: Any, path: str) -> Literal["section", "leaf"]:
 
     Returns
     -------
-    {"section", "leaf"}
+    {"section", "sections", "leaf"}
+        ``"sections"``: a tuple of sections (``correlations``, TOML's ``[[...]]``), whose
+        entries have no path; :func:`schema_paths` lists it as a leaf.
 
     Raises
     ------
@@ -146,14 +148,17 @@ def locate(model: Any, path: str) -> Literal["section", "leaf"]:
         If a part of ``path`` is not a field of the section before it.
     """
     parts = path.split(".")
+    owner = model
     for i, part in enumerate(parts):
         known = fields(model)
         if part not in known:
             raise PathError(path, i, list(known), model if known else None)
-        model = known[part]
+        owner, model = model, known[part]
         if model is None and i < len(parts) - 1:
             raise PathError(path, i + 1, [], None)
-    return "leaf" if model is None else "section"
+    if model is None:
+        return "leaf"
+    return "sections" if _is_sequence(owner, parts[-1]) else "section"
 
 
 def annotation(model: Any, path: str) -> Any:
