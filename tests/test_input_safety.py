@@ -130,23 +130,26 @@ def test_many_extreme_legal_values_never_give_nan(scn):
     _check_forecast(scn)
 
 
-def test_a_nan_draw_raises_naming_its_parameters(monkeypatch):
-    """The last guard: if the solver ever produced NaN, the forecast raises, naming values."""
+@pytest.mark.parametrize(("draws", "workers", "count"), [(10, 1, 1), (40_000, 2, 2)])
+def test_a_nan_draw_raises_naming_its_parameters(monkeypatch, draws, workers, count):
+    """The last guard: if the solver ever produced NaN, the forecast raises, naming values
+    (each seed block is checked by its worker thread; 40,000 draws are two blocks)."""
     fmod = importlib.import_module("agi_timelines.forecast")
 
     scn = Scenario.from_dict(
         {"compute": {"rate": {"kind": "ci90", "lo": 0.4, "hi": 0.7}}, "requirement": {"ooms": 5}}
     )
-    run = fmod._Engine.run
+    solve = fmod.solve_chunk
 
-    def poisoned(self, *args, **kwargs):
-        params, out = run(self, *args, **kwargs)
+    def poisoned(*args, out, **kwargs):  # the solver's output, before the engine checks it
+        solve(*args, out=out, **kwargs)
         out["arrival_year"][3] = np.nan
-        return params, out
 
-    monkeypatch.setattr(fmod._Engine, "run", poisoned)
-    with pytest.raises(ValueError, match=r"arrival_year is NaN in 1 draw.*draw 3.*compute\.rate="):
-        agt.forecast(scn, draws=10, seed=0)
+    monkeypatch.setattr(fmod, "solve_chunk", poisoned)
+    with pytest.raises(
+        ValueError, match=rf"arrival_year is NaN in {count} draw.*draw 3,.*compute\.rate="
+    ):
+        agt.forecast(scn, draws=draws, seed=0, workers=workers)
 
 
 # --- a real full filesystem ------------------------------------------------------------------

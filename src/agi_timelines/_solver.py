@@ -63,6 +63,10 @@ _EFF_SCALE = data_wall._EFF_SCALE
 _CEILING_GAP = data_wall._CEILING_GAP
 
 _jit = numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")
+"""Every kernel function compiles once, for one signature: the calls between them pass no
+literal constants (``True``, ``0``), which Numba would type as ``Literal`` and compile a
+separate specialisation for each -- the cold compile was ~40% longer that way (see
+``tests/test_solver_kernels.py``)."""
 
 
 @_jit
@@ -108,13 +112,14 @@ def _effective(
     v: np.ndarray,
     mode: np.ndarray,
     t0: float,
-    wall: bool,
     w0: float,
     k_w: float,
     broke_at: float,
 ) -> float:
+    """Effective OOMs at year ``t``: the wall ``w0 + k_w (t - t0)`` binds the walled axes
+    before ``broke_at``; ``broke_at = -inf`` is no wall at all."""
     walled, free = _sums(t, v, mode, t0)
-    if not wall or t >= broke_at:
+    if t >= broke_at:
         return walled + free
     w = w0 + k_w * (t - t0)
     return w + _response(walled - w)[0] + free
@@ -130,12 +135,12 @@ def _first_crossing(
     e0: float,
     bps: np.ndarray,
     nb: int,
-    wall: bool,
     w0: float,
     k_w: float,
     broke_at: float,
 ) -> float:
-    """The arrival year given ``E(t0) = e0 < R`` and the ``nb`` breakpoints ``bps``.
+    """The arrival year given ``E(t0) = e0 < R`` and the ``nb`` breakpoints ``bps``
+    (``broke_at = -inf``: no wall, linear interpolation; else Newton).
 
     ``E`` is non-decreasing, so walking the breakpoints in increasing order up to the
     first one at or above ``R`` finds the same bracket as testing them all.
@@ -147,7 +152,7 @@ def _first_crossing(
         b = bps[j] if j < nb else horizon
         if b <= t_lo or (j < nb and b >= horizon):
             continue  # clipped to an end (the horizon comes last)
-        eb = _effective(b, v, mode, t0, wall, w0, k_w, broke_at)
+        eb = _effective(b, v, mode, t0, w0, k_w, broke_at)
         if eb < R:
             t_lo, e_lo = b, eb
         else:
@@ -155,7 +160,7 @@ def _first_crossing(
             break
     if math.isinf(t_hi):
         return math.inf
-    if not wall:
+    if broke_at == -math.inf:  # no wall: E is linear on the bracket
         span = e_hi - e_lo if e_hi > e_lo else 1.0
         frac = min(max((R - e_lo) / span, 0.0), 1.0)
         return t_lo + frac * (t_hi - t_lo)
@@ -226,7 +231,7 @@ def _solve(
         R = v[REQ] - log10_ref if req_is_flop else v[REQ]
         if req_is_flop:
             requirement[i] = R
-        nb, nw = 0, 0
+        nb, nw = np.int64(0), np.int64(0)  # not literal 0: see _jit
         for k in range(N_AXES):
             if mode[k] == UNUSED:
                 continue
@@ -247,11 +252,11 @@ def _solve(
                 walled_bps[nw], walled_bps[nw + 1] = s, cy
                 nw += 2
         if twin or not wall:
-            e0 = _effective(t0, v, mode, t0, False, 0.0, 0.0, math.inf)
+            e0 = _effective(t0, v, mode, t0, 0.0, 0.0, -math.inf)
             if e0 >= R:
                 y = t0
             else:
-                y = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb, False, 0.0, 0.0, math.inf)
+                y = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb, 0.0, 0.0, -math.inf)
             if not wall:
                 arrival[i] = y
                 continue
@@ -278,13 +283,11 @@ def _solve(
         wall_year[i] = wy
         breakthrough_year[i] = by
         bps[nb] = min(max(by, t0), horizon)
-        e0 = _effective(t0, v, mode, t0, True, w0, k_w, by)
+        e0 = _effective(t0, v, mode, t0, w0, k_w, by)
         if e0 >= R:
             arrival[i] = t0
         else:
-            arrival[i] = _first_crossing(
-                v, mode, t0, horizon, R, e0, bps, nb + 1, True, w0, k_w, by
-            )
+            arrival[i] = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb + 1, w0, k_w, by)
 
 
 def solve_chunk(

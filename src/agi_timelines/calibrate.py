@@ -29,7 +29,6 @@ from importlib.util import find_spec
 from numbers import Integral, Real
 from typing import Any
 
-import arviz_stats as azs
 import numpy as np
 import pandas as pd
 import pymc as pm
@@ -122,6 +121,8 @@ class PosteriorFit:
         24, a year 2021.7 as 2e+03). Any keyword of :func:`arviz_stats.summary` overrides
         these defaults.
         """
+        import arviz_stats as azs  # here: importing it costs ~0.5 s, a forecast never needs it
+
         options = {"ci_prob": 0.9, "ci_kind": "eti", "round_to": "none", **kwargs}
         return azs.summary(self.tree, **options)
 
@@ -514,6 +515,8 @@ def _sample(
 
 def _diagnostics(tree: xr.DataTree) -> dict[str, float | int]:
     """Max R-hat and min bulk ESS over the posterior variables, and the divergences."""
+    import arviz_stats as azs  # here, not at the top: see Calibration.summary
+
     posterior = tree.posterior.to_dataset()
     r_hat = azs.rhat(posterior)
     ess = azs.ess(posterior, method="bulk")

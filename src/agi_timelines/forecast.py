@@ -106,6 +106,12 @@ class _Engine:
         solved in calls of at most ``chunk_size`` draws.  Parameters in ``keep`` (default
         all but the breakthrough uniform) are stored as ``dtype``; the solver always sees
         the float64 draws.  Returns ``(parameters, outputs)``.
+
+        Raises
+        ------
+        ValueError
+            If any stored value is NaN (:func:`_check_no_nan`; each task checks its own
+            block, in parallel, so a run without NaN costs no single-threaded pass).
         """
         overrides = overrides or {}
         stored = [p for p in self.paths if p != _BREAKTHROUGH_U]
@@ -120,6 +126,7 @@ class _Engine:
 
         done = [0]
         report = threading.Lock()
+        nan_seen = threading.Event()
 
         def task(block: tuple[int, int, int]) -> None:
             j, start, stop = block
@@ -139,9 +146,13 @@ class _Engine:
                     with report:  # one call at a time, ``done`` increasing
                         done[0] += hi - lo
                         progress(done[0], draws)
+            if any(np.isnan(a[start:stop]).any() for a in (*params.values(), *outputs.values())):
+                nan_seen.set()
 
         for _ in _map(task, blocks, workers):
             pass
+        if nan_seen.is_set():
+            _check_no_nan(params, outputs)  # names the first NaN draw
         return params, outputs
 
     def draw(self, draws: int, seed: int, workers: int = 1) -> dict[str, np.ndarray]:
@@ -366,7 +377,6 @@ def forecast(
             dtype=store,
             progress=progress,
         )
-    _check_no_nan(params, outputs)
     removed = 0
     if scenario.not_before is not None:
         kept = outputs["arrival_year"] >= scenario.not_before
