@@ -174,3 +174,10 @@ def test_get_on_an_unset_section_is_none_and_set_in_creates_it():
     with pytest.raises(PathError) as err:
         get(s, "compute.speed")
     assert err.value.owner is type(s.compute) and err.value.part == "speed"
+
+
+def test_every_sweepable_field_is_a_leaf_the_walker_reads():
+    for s in VARIANTS.values():
+        for path in agt.sweepable_fields(s):
+            assert locate(Scenario, path) == "leaf", path
+            assert get(s, path) is not None or path in s.prior_fields(), path
