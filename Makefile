@@ -32,9 +32,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"; \
 	touch $(STAMP)
 
+# The two examples run side by side, one per core (each is mostly single-threaded: imports,
+# summaries, the netCDF file, figures); data_wall's output is shown when it is done.
 demo: $(STAMP)
-	MPLBACKEND=Agg $(PY) examples/quickstart.py
-	MPLBACKEND=Agg $(PY) examples/data_wall.py
+	@set -e; log=$$(mktemp); dw=""; trap '[ -n "$$dw" ] && kill $$dw 2>/dev/null; rm -f "$$log"' EXIT; \
+	echo "running examples/quickstart.py and examples/data_wall.py side by side"; \
+	MPLBACKEND=Agg $(PY) examples/data_wall.py > "$$log" 2>&1 & dw=$$!; \
+	status=0; MPLBACKEND=Agg $(PY) examples/quickstart.py || status=$$?; \
+	wait $$dw || status=$$?; dw=""; echo; cat "$$log"; exit $$status
 
 test: $(STAMP)
 	$(PY) -m pytest -m "not slow"
@@ -50,6 +55,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_forecast.py
 	$(PY) benchmarks/bench_calibrate.py
 	$(PY) benchmarks/bench_bands.py
+	$(PY) benchmarks/bench_demo.py
 
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html

@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     draws, repeat = int(args.draws), args.repeat
-    fmod = importlib.import_module("agi_timelines.forecast")
+    fmod = importlib.import_module("agi_timelines._engine")  # the engine calls the guard
     scn = agt.Scenario.preset("aschenbrenner-2024")
 
     def run() -> agt.Forecast:
@@ -50,12 +50,12 @@ def main() -> None:
 
     fc = run()  # compile
     guarded = best(run, repeat)
-    guard = fmod._check_no_nan
-    fmod._check_no_nan = lambda *a: None
+    guard = fmod._has_nan  # each seed block's check; the full pass runs only after a hit
+    fmod._has_nan = lambda *a: False
     try:
         unguarded = best(run, repeat)
     finally:
-        fmod._check_no_nan = guard
+        fmod._has_nan = guard
 
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "fc.nc"

@@ -395,7 +395,7 @@ def test_not_before_removes_draws_and_counts_them(preset_off, preset_fc):
     removed = int((~keep).sum())
     assert 0 < removed < 20_000
     assert int(cond.tree.attrs["not_before_removed"]) == removed
-    assert int(cond.tree.attrs["draws_requested"]) == 20_000
+    assert int(cond.tree.attrs["draws"]) == 20_000
     assert cond.arrival.sizes["draw"] == 20_000 - removed
     np.testing.assert_array_equal(cond.arrival.values.ravel(), full[keep])
     np.testing.assert_array_equal(

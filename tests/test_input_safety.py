@@ -134,7 +134,7 @@ def test_many_extreme_legal_values_never_give_nan(scn):
 def test_a_nan_draw_raises_naming_its_parameters(monkeypatch, draws, workers, count):
     """The last guard: if the solver ever produced NaN, the forecast raises, naming values
     (each seed block is checked by its worker thread; 40,000 draws are two blocks)."""
-    fmod = importlib.import_module("agi_timelines.forecast")
+    fmod = importlib.import_module("agi_timelines._engine")
 
     scn = Scenario.from_dict(
         {"compute": {"rate": {"kind": "ci90", "lo": 0.4, "hi": 0.7}}, "requirement": {"ooms": 5}}
@@ -216,7 +216,7 @@ def test_full_filesystem_keeps_the_old_file_and_raises_one_error():
 
 # --- concurrent first use ---------------------------------------------------------------------
 def test_one_fit_per_calibration_key_the_others_wait(monkeypatch):
-    fmod = importlib.import_module("agi_timelines.forecast")
+    fmod = importlib.import_module("agi_timelines._engine")
 
     calls = []
 

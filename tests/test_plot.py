@@ -627,11 +627,9 @@ def _synthetic_calibration(draws: int = 4000, breakpoint: bool = False):
 
 @pytest.mark.parametrize("breakpoint", [False, True])
 def test_calibration_band_matches_posterior_predictive(breakpoint):
-    from agi_timelines.plot.calibration import predictive_quantiles
-
     cal = _synthetic_calibration(breakpoint=breakpoint)
     date = cal.tree["constant_data"]["date"].values
-    exact = predictive_quantiles(cal, date, [0.05, 0.5, 0.95])
+    exact = cal.predictive_quantiles(date, [0.05, 0.5, 0.95])
     draws = cal.tree["posterior_predictive"]["log10_flop"].values.reshape(-1, date.size)
     empirical = np.quantile(draws, [0.05, 0.5, 0.95], axis=0)
     # Monte Carlo error of the empirical quantiles with 4000 draws is ~0.01-0.015 OOM

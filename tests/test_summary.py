@@ -106,3 +106,82 @@ def test_other_numbers_have_three_significant_digits(x):
     text = format_value(x, "OOM/yr")
     assert float(text) == pytest.approx(x, rel=5e-3)
     assert len(re.sub(r"e.*|[^0-9]", "", text).lstrip("0")) <= 3
+
+
+def _arviz_summary(fc: agt.Forecast, prob: float) -> pd.DataFrame:
+    """The implementation summary() replaced: ArviZ's summary, censored rows from the
+    inverted empirical CDF (the independent reference of its numbers)."""
+    import warnings
+
+    import arviz_stats
+
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        table = arviz_stats.summary(
+            fc.tree,
+            group="prior",
+            kind="stats_median",
+            ci_prob=prob,
+            ci_kind="eti",
+            round_to="none",
+        )
+    table = table.astype(float)
+    lb, ub = (c for c in table.columns if c.startswith("eti"))
+    censored = []
+    for name in table.index:
+        values = fc.draws[name].values.ravel()
+        share = float(np.isinf(values).mean())
+        if share > 0:
+            q = np.quantile(values, [0.5, (1 - prob) / 2, (1 + prob) / 2], method="inverted_cdf")
+            table.loc[name, ["median", lb, ub]] = q
+        censored.append(share)
+    table["censored"] = censored
+    return table
+
+
+@pytest.mark.parametrize("prob", [0.9, 0.5, 0.95, 0.8])
+def test_numbers_are_arviz_summary_bit_for_bit(wall_fc, prob):
+    ours = pd.DataFrame(wall_fc.summary(prob))
+    ours.attrs = {}
+    assert ours["censored"].gt(0).sum() >= 3  # censored rows take the inverted-CDF path
+    pd.testing.assert_frame_equal(ours, _arviz_summary(wall_fc, prob), check_exact=True)
+
+
+def test_numbers_are_arviz_summary_for_float32_draws_and_subsets(wall_fc):
+    small = agt.forecast(
+        agt.Scenario.preset("aschenbrenner-2024"), draws=4_001, seed=3, dtype="float32"
+    )
+    assert small.draws["compute_rate"].dtype == np.float32  # odd count: one middle draw
+    for fc in (small, wall_fc.given(wall_binds=True), wall_fc.without_wall()):
+        ours = pd.DataFrame(fc.summary())
+        ours.attrs = {}
+        pd.testing.assert_frame_equal(ours, _arviz_summary(fc, 0.9), check_exact=True)
+
+
+_ATTRS = {"scenario": agt.Scenario.preset("aschenbrenner-2024").to_toml_string(), "seed": 0}
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-1e6, 1e6, allow_nan=False, width=32),
+            st.sampled_from([0.0, 1.0, 2.5, float("inf")]),  # ties and censored draws
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from([0.5, 0.9, 0.95]),
+    st.sampled_from([np.float64, np.float32]),
+)
+def test_row_statistics_match_arviz_on_any_draws(values, prob, dtype):
+    x = np.asarray(values, dtype=dtype)
+    fc = agt.Forecast.from_draws({"arrival_year": x}, _ATTRS)
+    ours = pd.DataFrame(fc.summary(prob))
+    ours.attrs = {}
+    pd.testing.assert_frame_equal(ours, _arviz_summary(fc, prob), check_exact=True)
+
+
+def test_bad_prob_names_the_parameter(wall_fc):
+    for bad in (0, 1, 1.5, -0.1):
+        with pytest.raises(ValueError, match="prob must lie in"):
+            wall_fc.summary(bad)

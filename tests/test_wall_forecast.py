@@ -476,6 +476,13 @@ def test_error_bars_carry_the_arrival_intervals():
         assert np.isinf(hi) and np.isinf(row.arrival_width)  # the 95th pct is censored
     assert ds["arrival_width"].attrs["units"] == "yr"
     assert ds["arrival_median"].dims == ("wall",)
+    # no years: the same arrival variables, and no E(t) evaluated
+    fresh = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
+    only = fresh.error_bars(0.9, years=[])
+    assert only.sizes["year"] == 0 and len(fresh._bands) == 0
+    for name in ("arrival_lower", "arrival_upper", "arrival_width", "arrival_width_50"):
+        np.testing.assert_array_equal(only[name].values, ds[name].values)
+    np.testing.assert_array_equal(only["arrival_median"].values, ds["arrival_median"].values)
 
 
 def test_effective_ooms_with_the_wall_on_a_wall_off_forecast_says_so():

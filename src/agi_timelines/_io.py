@@ -163,15 +163,19 @@ def write_buffer(path: Path, buffer: io.BytesIO) -> None:
         handle.write(view)
 
 
-def write_netcdf(tree: Any, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """Write an ``xarray.DataTree`` (or Dataset) as netCDF-4 (h5netcdf) to ``path``.
+def write_netcdf(tree: Any, path: str | os.PathLike[str], *, compression: int | None) -> Path:
+    """Write an ``xarray.DataTree`` as netCDF-4 (h5netcdf) to ``path``, compressed at zlib
+    level ``compression`` (0 or None: off; :func:`agi_timelines._netcdf.compressed_buffer`).
 
     The file is serialised in memory first (so it briefly needs its size in RAM), then
     written atomically (:func:`atomic_write`).
     """
+    from ._netcdf import compressed_buffer, netcdf_encoding
+
+    netcdf_encoding(tree, compression)  # a bad level is refused before the target is probed
     path = check_target(path)
     try:
-        buffer = netcdf_buffer(tree, **kwargs)
+        buffer = compressed_buffer(tree, compression)
     except OSError as err:
         raise OutputError(err.errno or errno.EIO, err.strerror or str(err), str(path)) from err
     with atomic_write(path) as tmp:

@@ -1,12 +1,25 @@
-"""netCDF encodings shared by every writer: lossless zlib compression with byte shuffling."""
+"""netCDF encodings shared by every writer: lossless zlib compression with byte shuffling.
+
+:func:`compressed_buffer` writes such a file with the chunks deflated by ISA-L
+(:mod:`isal.isal_zlib`, ~15x faster than zlib at level 1 on the preset's draws and no
+larger) instead of by HDF5's own zlib filter: xarray lays the file out (groups,
+variables, attributes, filters) with placeholder data, then every chunk of the real data is
+byte-shuffled and deflated here and stored with HDF5's direct chunk write.  The file is an
+ordinary netCDF-4 file with the shuffle and deflate filters; any reader inflates it.
+"""
 
 from __future__ import annotations
 
+import io
+import itertools
+import zlib
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import xarray as xr
 
-__all__ = ["DEFAULT_COMPRESSION", "netcdf_encoding"]
+__all__ = ["DEFAULT_COMPRESSION", "compressed_buffer", "netcdf_encoding"]
 
 DEFAULT_COMPRESSION = 1
 """zlib level used unless the caller says otherwise: on a million draws of the preset,
@@ -75,3 +88,106 @@ def _chunks(shape: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
         return {"chunksizes": (*(1 for _ in shape[:-1]), min(shape[-1], CHUNK_ELEMENTS))}
     last = max(1, min(shape[-1], CHUNK_ELEMENTS // lead))
     return {"chunksizes": (*(max(s, 1) for s in shape[:-1]), last)}
+
+
+def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
+    """``tree`` as a netCDF-4 file in memory, compressed as :func:`netcdf_encoding` says.
+
+    Parameters
+    ----------
+    tree : xarray.DataTree
+        The tree to write.
+    compression : int or None
+        zlib level 0-9 (``0`` or ``None``: no compression).  Levels 1-3 deflate with
+        ISA-L's levels 1-3, higher levels with zlib's (ISA-L has nothing stronger).
+
+    Returns
+    -------
+    io.BytesIO
+        The file's bytes.  Every array reads back bit for bit.
+
+    Raises
+    ------
+    ValueError
+        If ``compression`` is not ``None`` or an integer in [0, 9].
+    """
+    import h5py
+
+    encoding = netcdf_encoding(tree, compression)
+    direct = {  # numeric data variables with chunks: written here; the rest by xarray
+        (path, name): spec["chunksizes"]
+        for path, specs in encoding.items()
+        for name, spec in specs.items()
+        if "chunksizes" in spec and _fixed_size(tree[path].to_dataset(inherit=False), name)
+    }
+    buffer = io.BytesIO()
+    _placeholders(tree, direct).to_netcdf(buffer, engine="h5netcdf", encoding=encoding)
+    deflate = _deflater(int(compression or 0))
+    with h5py.File(buffer, "r+") as f:
+        for (path, name), chunks in direct.items():
+            values = np.ascontiguousarray(tree[path][name].values)
+            target = f[f"{path.rstrip('/')}/{name}"].id
+            if target.dtype != values.dtype:  # never store bytes of another type
+                raise RuntimeError(f"{path}{name}: stored as {target.dtype}, not {values.dtype}")
+            for offset, block in _blocks(values, chunks):
+                target.write_direct_chunk(offset, deflate(_shuffled(block)), filter_mask=0)
+    return buffer
+
+
+def _fixed_size(ds: xr.Dataset, name: str) -> bool:
+    """Whether ``name`` is a data variable of fixed-size numbers (strings and objects are
+    variable-length in HDF5: their chunks hold references), stored as they are in memory
+    (booleans and CF-packed variables are converted by xarray): the rest is left to
+    HDF5's own filter."""
+    if name not in ds.data_vars or ds[name].dtype.kind not in "iuf":
+        return False
+    enc = ds[name].encoding  # a tree read from a file may carry CF packing: xarray's job
+    return enc.get("dtype", ds[name].dtype) == ds[name].dtype and not (
+        {"scale_factor", "add_offset"} & set(enc)
+    )
+
+
+def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.DataTree:
+    """A copy of ``tree`` whose ``direct`` variables hold zeros (same shape, dtype, attrs):
+    xarray lays out the file, and zeros deflate in no time."""
+    out = tree.copy(deep=False)
+    for path in {p for p, _ in direct}:
+        ds = out[path].to_dataset(inherit=False)
+        zeros = {
+            name: ds[name].copy(deep=False, data=np.zeros(ds[name].shape, ds[name].dtype))
+            for p, name in direct
+            if p == path
+        }
+        out[path].dataset = ds.assign(zeros)
+    return out
+
+
+def _blocks(
+    values: np.ndarray, chunks: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], np.ndarray]]:
+    """Every chunk of ``values`` with its offset; edge chunks padded with zeros to the full
+    chunk shape (HDF5 stores whole chunks and never reads past the array's extent)."""
+    ranges = [range(0, max(size, 1), step) for size, step in zip(values.shape, chunks, strict=True)]
+    for offset in itertools.product(*ranges):
+        index = tuple(slice(o, o + c) for o, c in zip(offset, chunks, strict=True))
+        block = values[index]
+        if block.shape != tuple(chunks):
+            padded = np.zeros(chunks, values.dtype)
+            padded[tuple(slice(0, n) for n in block.shape)] = block
+            block = padded
+        yield offset, block
+
+
+def _shuffled(block: np.ndarray) -> bytes:
+    """HDF5's shuffle filter: byte ``k`` of every value, for ``k`` = 0, 1, ..."""
+    raw = np.ascontiguousarray(block).reshape(-1).view(np.uint8)
+    return raw.reshape(-1, block.dtype.itemsize).T.tobytes()
+
+
+def _deflater(level: int) -> Any:
+    """A zlib-format deflate at ``level`` (ISA-L for 1-3, zlib above)."""
+    if level <= 3:
+        from isal import isal_zlib
+
+        return lambda data: isal_zlib.compress(data, level)
+    return lambda data: zlib.compress(data, level)

@@ -3,15 +3,17 @@
 Block ``j`` holds draws ``j * SEED_BLOCK`` onwards and is drawn from the seed
 ``(seed, j, key)``, so a run of any size is a prefix of a longer one and the draws do
 not depend on the chunk size or the number of cores.  The forecast's sampler and the
-calibrations' resampling (:mod:`agi_timelines.forecast`, :mod:`agi_timelines.horizons`)
-share these blocks.
+calibrations' resampling (:mod:`agi_timelines._engine`, :func:`resample`) share these
+blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-__all__ = ["SEED_BLOCK", "seed_blocks"]
+import numpy as np
+
+__all__ = ["SEED_BLOCK", "resample", "seed_blocks"]
 
 SEED_BLOCK = 2**15
 """Draws per seed block (fixed: changing it changes every draw)."""
@@ -27,3 +29,36 @@ def seed_blocks(draws: int) -> Iterator[tuple[int, int, int]]:
     """
     for j, start in enumerate(range(0, draws, SEED_BLOCK)):
         yield j, start, min(start + SEED_BLOCK, draws)
+
+
+def resample(columns: Sequence[np.ndarray], draws: int, seed: int, key: int) -> list[np.ndarray]:
+    """``draws`` joint draws, with replacement, of the rows of equal-length ``columns``.
+
+    Block ``j`` picks its rows with ``default_rng([seed, j, key]).integers(0, n,
+    SEED_BLOCK)`` (the first ``stop - start`` of them), the same rows for every column,
+    so the columns keep their joint (posterior) distribution.
+
+    Parameters
+    ----------
+    columns : sequence of numpy.ndarray
+        1-d arrays of one length ``n`` >= 1 (e.g. posterior draws, flattened).
+    draws : int
+        Draws wanted (>= 0).
+    seed : int
+        The run's seed.
+    key : int
+        The stream's key (e.g. ``zlib.crc32(b"calibration")``).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One float64 array of shape ``(draws,)`` per column.
+    """
+    n = columns[0].size
+    out = [np.empty(draws) for _ in columns]
+    for j, start, stop in seed_blocks(draws):
+        rng = np.random.default_rng([seed, j, key])
+        index = rng.integers(0, n, SEED_BLOCK)[: stop - start]
+        for target, column in zip(out, columns, strict=True):
+            target[start:stop] = column[index]
+    return out

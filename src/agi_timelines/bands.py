@@ -12,15 +12,18 @@ of this module.  The values are exactly those of evaluating
   column of years against a row of draws), with blocks small enough that the temporaries of
   each elementwise operation stay in the processor's cache;
 * quantiles are taken by one ``numpy.quantile`` call on each 2-D chunk of years x draws,
-  and chunks bound the memory (:data:`CHUNK_ELEMENTS`);
+  and chunks bound the memory (:data:`CHUNK_ELEMENTS`); the chunks of one call run on a
+  thread pool (numpy releases the GIL in its loops), each writing only its own years;
 * :class:`BandCache` keeps each ``(wall, year, level)`` quantile a forecast has computed,
   so the fan chart, the bands with the wall off and the error bars of one figure evaluate
-  E(t) once per year grid.
+  E(t) once per year grid, and the wall's line once per forecast.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -45,6 +48,7 @@ def trajectory(
     *,
     wall: bool | None = None,
     out: np.ndarray | None = None,
+    line: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """E(t) for every draw, OOMs above the reference run.
 
@@ -61,6 +65,9 @@ def trajectory(
         Force the data wall on or off (default: as the scenario says).
     out : numpy.ndarray, optional
         Array of shape ``(len(years), draws)`` to write into.
+    line : (numpy.ndarray, numpy.ndarray), optional
+        The draws' :func:`~agi_timelines.model.wall_line` ``(w0, slope)``, if already
+        computed (it does not depend on the year).
 
     Returns
     -------
@@ -74,7 +81,10 @@ def trajectory(
     t0 = scenario.reference.year
     log10_ref = float(np.log10(scenario.reference.flop))
     wall_on = scenario.data_wall.enabled if wall is None else wall
-    line = wall_line(params, log10_ref) if wall_on else None
+    if not wall_on:
+        line = None
+    elif line is None:
+        line = wall_line(params, log10_ref)
     column = years[:, None]
     shape = scenario.structure()
     step = max(1024, BLOCK_ELEMENTS // max(len(years), 1))
@@ -110,6 +120,7 @@ class BandCache:
         self._scenario = scenario
         self._params = params
         self._values: dict[tuple[bool, float, float], float] = {}
+        self._line: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self._values)
@@ -131,12 +142,30 @@ class BandCache:
             todo = years[missing]
             params = self._params()
             n = len(params[next(iter(params))])
-            for part in _chunks(len(todo), n):
-                values = trajectory(self._scenario, params, todo[part], wall=key_wall)
-                q = np.quantile(values, levels, axis=1)
+            line = self._wall_line(params) if key_wall else None
+
+            def bands(part: slice) -> np.ndarray:
+                values = trajectory(self._scenario, params, todo[part], wall=key_wall, line=line)
+                return np.quantile(values, levels, axis=1)
+
+            parts = list(_chunks(len(todo), n))
+            workers = min(len(parts), os.cpu_count() or 1, 2)  # 2: memory of 2 chunks
+            if workers > 1:
+                with ThreadPoolExecutor(workers) as pool:
+                    results = list(pool.map(bands, parts))
+            else:
+                results = [bands(part) for part in parts]
+            for part, q in zip(parts, results, strict=True):
                 for j, year in enumerate(todo[part]):
                     for k, level in enumerate(levels):
                         self._values[(key_wall, float(year), float(level))] = float(q[k, j])
         return np.array(
             [[self._values[(key_wall, float(y), float(q))] for q in levels] for y in years]
         ).reshape(len(years), len(levels))
+
+    def _wall_line(self, params: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The draws' wall line, computed on first use (it depends on no year)."""
+        if self._line is None:
+            log10_ref = float(np.log10(self._scenario.reference.flop))
+            self._line = wall_line(params, log10_ref)
+        return self._line

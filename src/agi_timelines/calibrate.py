@@ -23,11 +23,13 @@ import math
 import os
 import threading
 import warnings
+import zlib
 from collections.abc import Hashable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from numbers import Integral, Real
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
@@ -35,7 +37,10 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
-from ._checks import check_int, check_real
+from ._checks import check_instance, check_int, check_real
+from ._io import read_tree, write_netcdf
+from ._provenance import provenance as provenance_attrs
+from ._seeds import resample
 from .constants import GPT4_FLOP, GPT4_YEAR
 from .data import frontier_runs
 
@@ -68,6 +73,10 @@ UNITS = {
     "log10_flop": "log10 FLOP",
 }
 """Units of the model's variables, also written to the tree's variable attrs."""
+_RESAMPLE_KEY = zlib.crc32(b"calibration")
+"""Stream key of the slope's resampling for a forecast (see :meth:`Calibration.resample`)."""
+_TOL = 1e-4
+"""Bisection tolerance of :meth:`Calibration.predictive_quantiles`, OOM (0.02% in FLOP)."""
 
 _COMPILED: dict[Hashable, Any] = {}
 """nutpie models compiled once per structure (key: ``breakpoint``, or a name for other
@@ -97,6 +106,39 @@ class PosteriorFit:
 
     tree: xr.DataTree
     model: pm.Model | None = None
+
+    _WHAT: ClassVar[str] = "posterior fit"
+    """What the fit is called in messages (and its tree's ``kind`` attr)."""
+    _NEEDS: ClassVar[str] = ""
+    """A posterior variable a tree of this kind of fit has."""
+
+    def to_netcdf(self, path: str | os.PathLike[str]) -> Path:
+        """Write the tree to netCDF (h5netcdf), atomically; returns the path.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Output file (its directory must exist and be writable).  A failed write raises
+            :class:`~agi_timelines._io.OutputError` naming ``path`` and leaves no partial
+            file (an existing file stays intact).
+        """
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
+        return write_netcdf(self.tree, path)
+
+    @classmethod
+    def from_netcdf(cls, path: str | os.PathLike[str]) -> Self:
+        """Read a fit written by :meth:`to_netcdf` (or by ``fit.tree.to_netcdf(path)``).
+
+        Raises
+        ------
+        ValueError
+            If there is no such file, it is not netCDF, or it holds another kind of fit.
+        """
+        check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
+        loaded = read_tree(path, cls._WHAT)
+        if "posterior" not in loaded.children or cls._NEEDS not in loaded.posterior:
+            raise ValueError(f"{path} holds no {cls._WHAT} (no posterior {cls._NEEDS})")
+        return cls(tree=loaded)
 
     @property
     def data_version(self) -> str:
@@ -163,8 +205,8 @@ class Calibration(PosteriorFit):
     """Posterior of the frontier compute trend, as returned by :func:`calibrate`.
 
     Everything (draws, data, settings, diagnostics) lives in :attr:`tree`, so
-    ``Calibration(xr.open_datatree(path))`` restores a calibration saved with
-    ``cal.tree.to_netcdf(path)``.
+    :meth:`from_netcdf` restores a calibration saved with :meth:`to_netcdf` (or with
+    ``cal.tree.to_netcdf(path)``).
 
     Attributes
     ----------
@@ -177,10 +219,133 @@ class Calibration(PosteriorFit):
         The fitted model (``None`` for a calibration loaded from disk).
     """
 
+    _WHAT: ClassVar[str] = "compute-trend calibration"
+    _NEEDS: ClassVar[str] = "slope"
+
     @property
     def slope(self) -> xr.DataArray:
         """Posterior draws of the trend's slope, OOM/yr (dims ``chain``, ``draw``)."""
         return self.tree.posterior["slope"]
+
+    def resample(self, draws: int, seed: int) -> np.ndarray:
+        """``draws`` posterior draws of the slope (OOM/yr) for a forecast's ``compute.rate``.
+
+        Resampled with replacement per seed block: block ``j`` (32768 draws) with seed
+        ``(seed, j, crc32("calibration"))``, so the rates, like every other parameter of a
+        forecast, do not depend on the chunk size and a shorter run is a prefix of a
+        longer one.
+
+        Parameters
+        ----------
+        draws : int
+            Draws wanted (>= 0).
+        seed : int
+            The forecast's seed (>= 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(draws,)``, OOM/yr.
+        """
+        check_int("draws", draws, 0)
+        check_int("seed", seed, 0)
+        return resample([self.slope.to_numpy().reshape(-1)], draws, seed, _RESAMPLE_KEY)[0]
+
+    def provenance(self) -> dict[str, Any]:
+        """What a forecast records of this calibration (its ``calibration`` attr, as JSON).
+
+        Keys: ``replaces`` (the parameter it draws), ``data_file``, ``data_version``,
+        ``since``, ``n_runs``, ``seed``, ``slope_median_oom_per_year`` (OOM/yr),
+        ``growth_factor_90`` (90% interval of ``10**slope``, x/yr) and the diagnostics.
+        """
+        attrs = self.tree.attrs
+        lo, hi = self.growth_factor_interval(0.9)
+        return {
+            "replaces": "compute.rate",
+            "data_file": str(attrs.get("data_file")),
+            "data_version": self.data_version,
+            "since": float(attrs["since"]),
+            "n_runs": int(attrs["n_runs"]),
+            "seed": int(attrs["seed"]),
+            "slope_median_oom_per_year": float(self.slope.median()),
+            "growth_factor_90": [lo, hi],
+            **self.diagnostics,
+        }
+
+    def trend(self, dates: Any) -> np.ndarray:
+        """The trend ``mu(t)`` (log10 FLOP) of every posterior draw at ``dates``.
+
+        The calibration model's mean function: linear, or with the smooth hinge when it was
+        fitted with ``breakpoint=True`` (see :func:`calibrate`).
+
+        Parameters
+        ----------
+        dates : float or array-like
+            Decimal years.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(draws, len(dates))`` (all chains' draws), log10 FLOP.
+        """
+        post = self.tree["posterior"]
+        t = np.atleast_1d(np.asarray(dates, dtype=float))[None, :]
+        t_ref = float(self.tree["constant_data"]["reference_year"])
+
+        def draw(name: str) -> np.ndarray:
+            return post[name].values.ravel()[:, None]
+
+        if "break_year" not in post:
+            return draw("intercept") + draw("slope") * (t - t_ref)
+        w = BREAK_WIDTH_YEARS
+
+        def hinge(z: np.ndarray) -> np.ndarray:  # w * softplus(z / w), as in the model
+            return w * np.logaddexp(0.0, z / w)
+
+        bend = hinge(t - draw("break_year")) - hinge(t_ref - draw("break_year"))
+        early = draw("slope_early")
+        return draw("intercept") + early * (t - t_ref) + (draw("slope") - early) * bend
+
+    def predictive_quantiles(self, dates: Any, levels: Any) -> np.ndarray:
+        """Quantiles of the posterior predictive of log10 FLOP at ``dates``, exactly.
+
+        The predictive at date ``t`` is the mixture over posterior draws ``s`` of
+        Student-t(``nu_s``, ``mu_s(t)``, ``sigma_s``); its CDF is the mean of theirs,
+        inverted by bisection to 1e-4 OOM.  No Monte Carlo noise, so bands are smooth.
+
+        Parameters
+        ----------
+        dates : float or array-like
+            Decimal years.
+        levels : float or array-like
+            Quantile levels in (0, 1).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(levels), len(dates))``, log10 FLOP.
+        """
+        from scipy.stats import t as student_t
+
+        post = self.tree["posterior"]
+        mu = self.trend(dates)  # (draws, dates)
+        sigma = post["sigma"].values.ravel()[:, None]
+        nu = post["nu"].values.ravel()[:, None]
+        levels = np.atleast_1d(np.asarray(levels, dtype=float))
+        if np.any((levels <= 0) | (levels >= 1)):
+            raise ValueError(f"levels must lie in (0, 1), got {levels.tolist()}")
+        q = levels[:, None]
+        # the mixture quantile lies between the components' quantiles
+        comp = mu[None] + sigma[None] * student_t.ppf(q[..., None], nu[None])
+        lo, hi = comp.min(axis=1), comp.max(axis=1)  # (levels, dates)
+        for _ in range(60):
+            if np.max(hi - lo) < _TOL:
+                break
+            mid = 0.5 * (lo + hi)
+            cdf = student_t.cdf((mid[:, None, :] - mu[None]) / sigma[None], nu[None]).mean(axis=1)
+            below = cdf < q
+            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        return 0.5 * (lo + hi)
 
     def growth_factor_interval(self, prob: float = 0.9) -> tuple[float, float]:
         """Central (equal-tailed) credible interval of the growth factor ``10**slope``, x/yr."""
@@ -400,18 +565,17 @@ def calibrate(
     diagnostics = _diagnostics(tree)
     attrs = runs.attrs
     tree.attrs.update(
+        **provenance_attrs("compute-trend calibration", seed=seed, draws=draws),
         data_version=str(attrs.get("version", "unknown")),
         data_source=str(attrs.get("source", "user-supplied DataFrame")),
         data_licence=str(attrs.get("licence", "unknown")),
         data_file=str(attrs.get("file", "DataFrame")),
         since=float(since),
-        seed=int(seed),
         n_runs=len(runs),
         breakpoint=int(breakpoint),
         reference_year=float(reference_year),
         reference_flop=float(reference_flop),
         sampler=sampler,
-        draws=int(draws),
         tune=int(tune),
         chains=int(chains),
         target_accept=target_accept,

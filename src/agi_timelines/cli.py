@@ -52,6 +52,7 @@ import typer
 
 from . import stats
 from ._io import OutputError, atomic_write, check_target, netcdf_buffer, write_buffer
+from ._provenance import requested_draws
 
 __all__ = ["app"]
 
@@ -575,10 +576,9 @@ def _forecast(
     # all outputs appear together, or none; Ctrl-C waits until they are in place
     with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+            from ._netcdf import DEFAULT_COMPRESSION, compressed_buffer
 
-            encoding = netcdf_encoding(fc.tree, DEFAULT_COMPRESSION)
-            buffer = netcdf_buffer(fc.tree, encoding=encoding)  # in memory first: see _io
+            buffer = compressed_buffer(fc.tree, DEFAULT_COMPRESSION)  # in memory first: see _io
             write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _arrival_figure(fc)
@@ -794,10 +794,9 @@ def _compare(
     # all outputs appear together, or none; Ctrl-C waits until they are in place
     with _INTERRUPTS.deferred(), contextlib.ExitStack() as stack:
         if out is not None:
-            from ._netcdf import DEFAULT_COMPRESSION, netcdf_encoding
+            from ._netcdf import DEFAULT_COMPRESSION, compressed_buffer
 
-            encoding = netcdf_encoding(tree, DEFAULT_COMPRESSION)
-            buffer = netcdf_buffer(tree, encoding=encoding)  # in memory first: see _io
+            buffer = compressed_buffer(tree, DEFAULT_COMPRESSION)  # in memory first: see _io
             write_buffer(stack.enter_context(atomic_write(out)), buffer)
         if plot is not None:
             fig = _compare_figure(forecasts)
@@ -1058,7 +1057,7 @@ def _json_payload(
     return {
         "scenario": scn.name,
         "draws": int(fc.arrival.sizes["draw"]),
-        "draws_requested": int(fc.tree.attrs.get("draws_requested", fc.arrival.sizes["draw"])),
+        "draws_requested": requested_draws(fc.tree.attrs, int(fc.arrival.sizes["draw"])),
         "not_before_removed": int(fc.tree.attrs.get("not_before_removed", 0)),
         "seed": fc.seed,
         "data_wall": bool(scn.data_wall.enabled),

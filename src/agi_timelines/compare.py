@@ -18,9 +18,10 @@ import pandas as pd
 import xarray as xr
 
 from . import stats
-from ._checks import check_draws_seed, check_quantiles, check_years
+from ._checks import check_draws_seed, check_int, check_quantiles, check_years
+from ._engine import run
+from ._provenance import provenance, requested_draws
 from .analysis import DEFAULT_QUANTILES, DEFAULT_YEARS
-from .forecast import forecast, versions
 from .result import Forecast
 from .scenario import Scenario
 
@@ -47,7 +48,10 @@ class Comparison(NamedTuple):
         ``year`` (``arrival_quantile``, ``p_arrived``, ``data_wall``, ``censored_share``,
         ``wall_binding_share``, ``draws``); one child per scenario, named by its key,
         holding that forecast's tree (group ``prior`` with the draws; scenario TOML, seed
-        and versions in its attrs).
+        and versions in its attrs).  Root attrs: the provenance keys (``kind`` =
+        ``"comparison"``, ``format_version``, ``seed``, ``draws``, ``versions``; the
+        scenarios' own in their nodes), ``scenarios`` (JSON list of the names) and
+        ``common_random_numbers``.
     forecasts : dict of str to Forecast
         The forecasts by name.
     """
@@ -58,7 +62,7 @@ class Comparison(NamedTuple):
 
     def __repr__(self) -> str:
         names = ", ".join(repr(name) for name in self.forecasts)
-        draws = int(self.tree.attrs.get("draws_requested", 0))
+        draws = requested_draws(self.tree.attrs, 0)
         return (
             f"<Comparison of {len(self.forecasts)} scenarios ({names}): {draws} draws each, "
             f"seed {self.tree.attrs.get('seed')}>"
@@ -147,11 +151,13 @@ def compare(
     q = check_quantiles(quantiles)
     for scn in scenarios.values():
         y_arr = check_years(years, scn)
+    if chunk_size is not None:
+        check_int("chunk_size", chunk_size, 1)
 
-    forecasts = {
-        name: forecast(scn, draws=draws, seed=seed, chunk_size=chunk_size)
-        for name, scn in scenarios.items()
-    }
+    forecasts = {}
+    for name, scn in scenarios.items():  # each row is forecast(scn, draws, seed)
+        result = run(scn, draws, seed, chunk_size=chunk_size)
+        forecasts[name] = Forecast.from_draws(result.draws, result.attrs)
     names = list(forecasts)
     qv = np.array([fc.quantile(q).values for fc in forecasts.values()])
     pv = np.array([fc.cdf(y_arr).values for fc in forecasts.values()])
@@ -184,10 +190,9 @@ def compare(
         },
         coords={"scenario": names, "quantile": q, "year": ("year", y_arr, {"units": "year"})},
         attrs={
-            "seed": seed,
-            "draws_requested": draws,
+            **provenance("comparison", seed=seed, draws=draws),
+            "scenarios": json.dumps(names),
             "common_random_numbers": "every scenario forecast with the same seed",
-            "versions": json.dumps(versions()),
         },
     )
     tree = xr.DataTree(root)

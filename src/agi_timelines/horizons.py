@@ -34,8 +34,7 @@ import os
 import zlib
 from dataclasses import dataclass
 from numbers import Real
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -44,9 +43,9 @@ import pytensor.tensor as pt
 import xarray as xr
 
 from ._checks import check_int
-from ._io import read_tree
 from ._once import once_per_key
-from ._seeds import SEED_BLOCK, seed_blocks
+from ._provenance import provenance as provenance_attrs
+from ._seeds import resample
 from .calibrate import PosteriorFit, _diagnostics, _sample, _warn_if_unconverged
 from .constants import DAYS_PER_YEAR, GPT4_YEAR
 from .data import time_horizons
@@ -101,6 +100,9 @@ class HorizonCalibration(PosteriorFit):
         The fitted model (``None`` for a calibration loaded from disk).
     """
 
+    _WHAT: ClassVar[str] = "horizon calibration"
+    _NEEDS: ClassVar[str] = "doublings_per_year"
+
     @property
     def doublings_per_year(self) -> xr.DataArray:
         """Posterior draws of ``D``, doublings of the horizon per year (``chain``, ``draw``)."""
@@ -137,23 +139,49 @@ class HorizonCalibration(PosteriorFit):
             "seed": int(attrs["seed"]),
         }
 
-    def to_netcdf(self, path: str | os.PathLike[str]) -> Path:
-        """Write the tree to netCDF (h5netcdf), atomically; returns the path."""
-        from ._io import atomic_write
+    def resample(self, draws: int, seed: int) -> dict[str, np.ndarray]:
+        """Joint posterior draws of ``D`` and ``h_ref`` for a forecast, resampled per seed block.
 
-        path = Path(path)
-        with atomic_write(path) as tmp:
-            self.tree.to_netcdf(tmp, engine="h5netcdf")
-        return path
+        Block ``j`` of 32768 draws is resampled with seed ``(seed, j, crc32("horizon
+        calibration"))``, so the draws do not depend on the chunk size, a shorter run is a
+        prefix of a longer one, and the horizon's stream is independent of the compute
+        calibration's.
 
-    @classmethod
-    def from_netcdf(cls, path: str | os.PathLike[str]) -> HorizonCalibration:
-        """Read a calibration written by :meth:`to_netcdf`."""
-        path = Path(path)
-        loaded = read_tree(path, "horizon calibration")
-        if "posterior" not in loaded.children or "doublings_per_year" not in loaded.posterior:
-            raise ValueError(f"{path} holds no time-horizon calibration (no doublings_per_year)")
-        return cls(tree=loaded)
+        Parameters
+        ----------
+        draws : int
+            Draws wanted (>= 0).
+        seed : int
+            The forecast's seed (>= 0).
+
+        Returns
+        -------
+        dict
+            ``{"horizon.doublings_per_year": D (doublings/yr), "horizon.h_ref": h_ref
+            (log2 minutes)}``, each of shape ``(draws,)``.
+        """
+        check_int("draws", draws, 0)
+        check_int("seed", seed, 0)
+        columns = [v.to_numpy().reshape(-1) for v in (self.doublings_per_year, self.h_ref)]
+        return dict(zip(HORIZON_DRAWS, resample(columns, draws, seed, _KEY), strict=True))
+
+    def provenance(self) -> dict[str, Any]:
+        """What a forecast records of this calibration (its ``horizon_calibration`` attr,
+        as JSON): ``replaces``, ``data_file``, ``data_version``, the :attr:`settings`,
+        ``n_points``, the doubling time's median and 90% interval (days) and the
+        diagnostics."""
+        lo, hi = self.doubling_time_interval(0.9)
+        attrs = self.tree.attrs
+        return {
+            "replaces": "horizon.doublings_per_year, horizon.h_ref",
+            "data_file": str(attrs.get("data_file")),
+            "data_version": self.data_version,
+            **self.settings,
+            "n_points": int(attrs["n_points"]),
+            "doubling_time_days_median": float(self.doubling_time.median()),
+            "doubling_time_days_90": [lo, hi],
+            **self.diagnostics,
+        }
 
     def __repr__(self) -> str:
         attrs = self.tree.attrs
@@ -328,7 +356,7 @@ def calibrate_horizon(
     diagnostics = _diagnostics(tree)
     attrs = points.attrs
     tree.attrs.update(
-        kind="time-horizon calibration",
+        **provenance_attrs("time-horizon calibration", seed=seed, draws=draws),
         data_version=str(attrs.get("version", "unknown")),
         data_source=str(attrs.get("source", "user-supplied DataFrame")),
         data_licence=str(attrs.get("licence", "unknown")),
@@ -338,10 +366,8 @@ def calibrate_horizon(
         sota_only=int(sota_only),
         max_minutes=float(max_minutes),
         reference_year=float(reference_year),
-        seed=int(seed),
         n_points=len(points),
         sampler=sampler,
-        draws=int(draws),
         tune=int(tune),
         chains=int(chains),
         target_accept=0.8,
@@ -430,27 +456,15 @@ def select_points(
 
 # -- draws for the forecast -------------------------------------------------------------------
 def forecast_draws(calibration: HorizonCalibration, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Joint posterior draws of ``D`` and ``h_ref`` for a forecast, resampled per seed block.
-
-    Block ``j`` of :data:`~agi_timelines._seeds.SEED_BLOCK` draws is resampled with seed
-    ``(seed, j, crc32("horizon calibration"))``, so the draws do not depend on the chunk
-    size, a shorter run is a prefix of a longer one, and the horizon's stream is
-    independent of the compute calibration's.
+    """Joint posterior draws of ``D`` and ``h_ref`` for a forecast:
+    :meth:`HorizonCalibration.resample` (see there for the seeding).
 
     Returns
     -------
     dict
         ``{"horizon.doublings_per_year": D, "horizon.h_ref": h_ref}``, each ``(draws,)``.
     """
-    rate = calibration.doublings_per_year.to_numpy().reshape(-1)
-    h_ref = calibration.h_ref.to_numpy().reshape(-1)
-    out = {path: np.empty(draws) for path in HORIZON_DRAWS}
-    for j, start, stop in seed_blocks(draws):
-        rng = np.random.default_rng([seed, j, _KEY])
-        index = rng.integers(0, rate.size, SEED_BLOCK)[: stop - start]
-        out[HORIZON_DRAWS[0]][start:stop] = rate[index]
-        out[HORIZON_DRAWS[1]][start:stop] = h_ref[index]
-    return out
+    return calibration.resample(draws, seed)
 
 
 def scenario_calibration(
@@ -511,24 +525,6 @@ def fitted(
     )
 
 
-def describe(calibration: HorizonCalibration) -> str:
-    """JSON record of a calibration for a forecast's attrs."""
-    lo, hi = calibration.doubling_time_interval(0.9)
-    attrs = calibration.tree.attrs
-    return json.dumps(
-        {
-            "replaces": "horizon.doublings_per_year, horizon.h_ref",
-            "data_file": str(attrs.get("data_file")),
-            "data_version": calibration.data_version,
-            **calibration.settings,
-            "n_points": int(attrs["n_points"]),
-            "doubling_time_days_median": float(calibration.doubling_time.median()),
-            "doubling_time_days_90": [lo, hi],
-            **calibration.diagnostics,
-        }
-    )
-
-
 def forecast_inputs(
     scenario: Scenario, draws: int, seed: int, calibration: HorizonCalibration | None = None
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
@@ -537,4 +533,4 @@ def forecast_inputs(
     cal = scenario_calibration(scenario, calibration)
     if cal is None:
         return {}, {}
-    return forecast_draws(cal, draws, seed), {"horizon_calibration": describe(cal)}
+    return cal.resample(draws, seed), {"horizon_calibration": json.dumps(cal.provenance())}

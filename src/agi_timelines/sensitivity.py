@@ -20,7 +20,6 @@ Monte Carlo noise) and the compiled graph of the scenario is reused (no recompil
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Sequence
@@ -32,8 +31,9 @@ import xarray as xr
 from scipy.stats import rankdata
 
 from . import stats
-from ._checks import check_draws_seed, check_years
-from .forecast import calibrated_inputs, loaded_engine, versions
+from ._checks import check_draws_seed, check_int, check_years
+from ._engine import run
+from ._provenance import provenance
 from .model import units, var_name
 from .scenario import Scenario
 
@@ -124,10 +124,11 @@ def sensitivity(
         * ``spearman(parameter)`` -- rank correlation with the arrival year;
         * ``median_arrival_base``, ``p_arrived_base`` -- scalars, the unchanged run.
 
-        Attributes: ``year``, ``draws``, ``draws_used`` (after ``not_before``
-        conditioning), ``seed``, ``percentiles``, ``sorted_by``, ``s1_sum``,
-        ``censored_fraction``, ``scenario`` (TOML), ``scenario_name``, ``global_method``,
-        ``versions``.
+        Attributes: the provenance keys (``kind`` = ``"sensitivity"``, ``format_version``,
+        ``scenario`` (TOML), ``scenario_name``, ``seed``, ``draws``, ``versions``; see
+        docs/api.md), ``year``, ``draws_used`` (after ``not_before`` conditioning),
+        ``percentiles``, ``sorted_by``, ``s1_sum``, ``censored_fraction``,
+        ``global_method``.
 
     Raises
     ------
@@ -170,10 +171,8 @@ def sensitivity(
         raise ValueError(f"sort_by must be one of {', '.join(SORT_KEYS)}; got {sort_by!r}")
     if isinstance(resamples, bool) or not isinstance(resamples, int) or resamples < 2:
         raise ValueError(f"resamples must be an integer >= 2, got {resamples!r}")
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
-    ):
-        raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
+    if chunk_size is not None:
+        check_int("chunk_size", chunk_size, 1)
     fields = scenario.random_fields()
     if scenario.active_correlations():
         pairs = ", ".join(c.label for c in scenario.active_correlations())
@@ -190,36 +189,35 @@ def sensitivity(
             "mass, so there is nothing to attribute"
         )
     paths = list(fields)
-    chunk = chunk_size or 2**18
     settings = {
         path: [float(prior.ppf(lo_q)), float(prior.ppf(hi_q))] for path, prior in fields.items()
     }
-    not_before = scenario.not_before
-
-    def condition(arrival: np.ndarray) -> np.ndarray:
-        return arrival if not_before is None else arrival[arrival >= not_before]
-
-    # compute.rate from a [calibration], a horizon route's (D, h_ref): as forecast() draws them
-    calibrated, _ = calibrated_inputs(scenario, draws, seed)
-    for path, values in calibrated.items():  # a calibrated parameter is fixed at the
-        if path in settings:  # percentiles of its posterior draws, not of its prior
+    # the unchanged run is forecast(scenario, draws, seed): the same pipeline, so the same
+    # calibrated draws (compute.rate of a [calibration], a horizon route's D and h_ref),
+    # not_before conditioning and defaults
+    base_run = run(scenario, draws, seed, chunk_size=chunk_size, keep=paths, dtype="float64")
+    for path, values in base_run.calibrated.items():  # a calibrated parameter is fixed at
+        if path in settings:  # the percentiles of its posterior draws, not of its prior
             settings[path] = [float(v) for v in np.quantile(values, [lo_q, hi_q])]
-    with loaded_engine(scenario) as eng:
-        params = eng.draw(draws, seed) | calibrated
-        base_all = eng.solve(params, draws, chunk)["arrival_year"]
-        runs = np.empty((len(paths), 2, 2))  # parameter, setting, (median, p_arrived)
-        for i, path in enumerate(paths):
-            for j, value in enumerate(settings[path]):
-                fixed = {**params, path: np.full(draws, value)}
-                arrival = condition(eng.solve(fixed, draws, chunk)["arrival_year"])
-                runs[i, j, 0] = stats.quantile(arrival, [0.5])[0]
-                runs[i, j, 1] = stats.prob_by(arrival, [year])[0]
+    runs = np.empty((len(paths), 2, 2))  # parameter, setting, (median, p_arrived)
+    for i, path in enumerate(paths):
+        for j, value in enumerate(settings[path]):
+            arrival = run(
+                scenario,
+                draws,
+                seed,
+                overrides={path: np.full(draws, value)},
+                chunk_size=chunk_size,
+                keep=(),
+                allow_empty=True,  # a fixed value may put every draw before not_before
+            ).arrival
+            runs[i, j, 0] = stats.quantile(arrival, [0.5])[0]
+            runs[i, j, 1] = stats.prob_by(arrival, [year])[0]
 
-    keep = np.ones(draws, bool) if not_before is None else base_all >= not_before
-    base = base_all[keep]
+    base = base_run.arrival
     base_median = float(stats.quantile(base, [0.5])[0])
     base_p = float(stats.prob_by(base, [year])[0])
-    x = np.column_stack([params[p][keep] for p in paths])
+    x = np.column_stack([base_run.params[p] for p in paths])
     s1, s1_conf, rho = _global(paths, x, base, resamples, seed)
 
     with np.errstate(invalid="ignore"):  # inf - inf when a run is censored past median
@@ -252,22 +250,18 @@ def sensitivity(
             "units": ("parameter", p_units),
         },
         attrs={
+            **provenance("sensitivity", seed=seed, draws=draws, scenario=scenario),
             "year": year,
-            "draws": draws,
-            "draws_used": int(keep.sum()),
-            "seed": seed,
+            "draws_used": int(base.size),
             "percentiles": [lo_q, hi_q],
             "sorted_by": sort_by,
             "s1_sum": float(np.nansum(s1)),
             "censored_fraction": stats.censored_share(base),
-            "scenario": scenario.to_toml_string(),
-            "scenario_name": scenario.name,
             "global_method": (
                 "RBD-FAST first-order index (SALib.analyze.rbd_fast, M=10) and Spearman "
                 "correlation, both of the arrival year's rank with censored draws tied at "
                 "the top"
             ),
-            "versions": json.dumps(versions()),
         },
     )
     return ds.isel(parameter=_order(ds, sort_by))

@@ -33,10 +33,12 @@ import numpy as np
 import xarray as xr
 
 from . import stats
-from ._checks import check_draws_seed, check_quantiles, check_years
+from ._checks import check_draws_seed, check_int, check_quantiles, check_years
+from ._engine import run
+from ._provenance import provenance
 from .analysis import DEFAULT_QUANTILES, DEFAULT_YEARS
-from .forecast import forecast, versions
 from .model import units, var_name
+from .result import Forecast
 from .scenario import Scenario
 from .scenario._paths import PathError, set_in
 
@@ -122,8 +124,10 @@ def sweep(
           (0 with the wall off);
         * ``draws_used`` -- draws left after ``not_before`` conditioning.
 
-        Attributes: ``fields`` (JSON list of the swept paths, in dim order), ``draws``,
-        ``seed``, ``scenario`` (base scenario TOML), ``scenario_name``, ``versions``.
+        Attributes: the provenance keys (``kind`` = ``"sweep"``, ``format_version``,
+        ``scenario`` (the base scenario's TOML), ``scenario_name``, ``seed``, ``draws``,
+        ``versions``; see docs/api.md) and ``fields`` (JSON list of the swept paths, in dim
+        order).
 
     Raises
     ------
@@ -150,10 +154,8 @@ def sweep(
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be an agi_timelines.Scenario, got {type(scenario)}")
     draws, seed = check_draws_seed(draws, seed)
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
-    ):
-        raise ValueError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
+    if chunk_size is not None:
+        check_int("chunk_size", chunk_size, 1)
     q = check_quantiles(quantiles)
     values = _check_grid(scenario, grid)
     paths = list(values)
@@ -194,12 +196,8 @@ def sweep(
         },
         coords=coords,
         attrs={
+            **provenance("sweep", seed=seed, draws=draws, scenario=scenario),
             "fields": json.dumps(paths),
-            "draws": draws,
-            "seed": seed,
-            "scenario": scenario.to_toml_string(),
-            "scenario_name": scenario.name,
-            "versions": json.dumps(versions()),
         },
     )
 
@@ -212,8 +210,10 @@ def _point(
     quantiles: np.ndarray,
     years: np.ndarray,
 ) -> dict[str, Any]:
-    """Summaries of one grid point (runs in a Dask worker)."""
-    fc = forecast(scenario, draws=draws, seed=seed, chunk_size=chunk_size)
+    """Summaries of one grid point (runs in a Dask worker): of ``forecast(scenario, draws,
+    seed)``, through the same pipeline."""
+    result = run(scenario, draws, seed, chunk_size=chunk_size)
+    fc = Forecast.from_draws(result.draws, result.attrs)
     return {
         "quantiles": fc.quantile(quantiles).values,
         "median": float(fc.quantile(0.5)),

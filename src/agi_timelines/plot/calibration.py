@@ -16,11 +16,9 @@ from ..constants import REFERENCE_RUNS
 from ._common import closes_on_error, label_run, new_axes, year_axis
 from ._style import COLORS, styled
 
-__all__ = ["calibration", "predictive_quantiles", "trend"]
+__all__ = ["calibration"]
 
 _ALPHAS = {1: [0.3], 2: [0.15, 0.32], 3: [0.1, 0.2, 0.35]}
-_TOL = 1e-4
-"""Bisection tolerance of the predictive quantiles, OOM (0.02% in FLOP)."""
 
 
 @closes_on_error
@@ -37,7 +35,8 @@ def calibration(
     Draws the observed runs (log10 FLOP against date), the median trend with its central
     90% band (uncertainty of the line), and the posterior-predictive bands (where a new
     frontier run would fall: trend plus Student-t scatter, mixed over every posterior
-    draw; computed by ``predictive_quantiles`` without Monte Carlo noise, so the
+    draw; computed by :meth:`Calibration.predictive_quantiles
+    <agi_timelines.Calibration.predictive_quantiles>` without Monte Carlo noise, so the
     bands are smooth and reproducible).  GPT-2, GPT-3 and GPT-4 are labelled when their
     dates are in the fitted range.
 
@@ -70,7 +69,10 @@ def calibration(
     >>> fig, ax = plot.calibration(cal)
     >>> plt.close(fig)
     """
+    from ..calibrate import Calibration
+
     tree = _tree(cal)
+    fit = cal if isinstance(cal, Calibration) else Calibration(tree=tree)
     probs = check_probs("probs", probs)
     if isinstance(points, bool) or not isinstance(points, int) or not 20 <= points <= 2000:
         raise ValueError(f"points must be an integer in [20, 2000], got {points!r}")
@@ -78,9 +80,9 @@ def calibration(
     observed = tree["observed_data"]["log10_flop"].values.astype(float)
     pad = 0.02 * (date.max() - date.min())
     grid = np.linspace(date.min() - pad, date.max() + pad, points)
-    trend_lo, trend_mid, trend_hi = np.quantile(trend(cal, grid), [0.05, 0.5, 0.95], axis=0)
+    trend_lo, trend_mid, trend_hi = np.quantile(fit.trend(grid), [0.05, 0.5, 0.95], axis=0)
     levels = [q for p in probs[::-1] for q in ((1 - p) / 2, (1 + p) / 2)]
-    bands = predictive_quantiles(cal, grid, levels).reshape(len(probs), 2, len(grid))
+    bands = fit.predictive_quantiles(grid, levels).reshape(len(probs), 2, len(grid))
     slope = tree["posterior"]["slope"].values.ravel()
     s_lo, s_mid, s_hi = np.quantile(slope, [0.05, 0.5, 0.95])
     with styled():
@@ -122,72 +124,6 @@ def calibration(
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:.0f}}}$"))
     return fig, ax
-
-
-def trend(cal: Any, dates: Any) -> np.ndarray:
-    """The trend ``mu(t)`` (log10 FLOP) of every posterior draw at ``dates``: shape
-    ``(draws, len(dates))``.
-
-    The calibration model's mean function: linear, or with the smooth hinge when it was
-    fitted with ``breakpoint=True``.
-    """
-    from ..calibrate import BREAK_WIDTH_YEARS
-
-    tree = _tree(cal)
-    post = tree["posterior"]
-    t = np.atleast_1d(np.asarray(dates, dtype=float))[None, :]
-    t_ref = float(tree["constant_data"]["reference_year"])
-
-    def draw(name: str) -> np.ndarray:
-        return post[name].values.ravel()[:, None]
-
-    if "break_year" not in post:
-        return draw("intercept") + draw("slope") * (t - t_ref)
-    w = BREAK_WIDTH_YEARS
-
-    def hinge(z: np.ndarray) -> np.ndarray:  # w * softplus(z / w), as in the model
-        return w * np.logaddexp(0.0, z / w)
-
-    bend = hinge(t - draw("break_year")) - hinge(t_ref - draw("break_year"))
-    early = draw("slope_early")
-    return draw("intercept") + early * (t - t_ref) + (draw("slope") - early) * bend
-
-
-def predictive_quantiles(cal: Any, dates: Any, levels: Any) -> np.ndarray:
-    """Quantiles of the posterior predictive of log10 FLOP at ``dates``, exactly.
-
-    The predictive at date ``t`` is the mixture over posterior draws ``s`` of
-    Student-t(``nu_s``, ``mu_s(t)``, ``sigma_s``); its CDF is the mean of theirs, inverted
-    by bisection to 1e-4 OOM.  No Monte Carlo noise, so bands are smooth.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(len(levels), len(dates))``, log10 FLOP.
-    """
-    from scipy.stats import t as student_t
-
-    tree = _tree(cal)
-    post = tree["posterior"]
-    mu = trend(cal, dates)  # (draws, dates)
-    sigma = post["sigma"].values.ravel()[:, None]
-    nu = post["nu"].values.ravel()[:, None]
-    levels = np.atleast_1d(np.asarray(levels, dtype=float))
-    if np.any((levels <= 0) | (levels >= 1)):
-        raise ValueError(f"levels must lie in (0, 1), got {levels.tolist()}")
-    q = levels[:, None]
-    # the mixture quantile lies between the components' quantiles
-    comp = mu[None] + sigma[None] * student_t.ppf(q[..., None], nu[None])
-    lo, hi = comp.min(axis=1), comp.max(axis=1)  # (levels, dates)
-    for _ in range(60):
-        if np.max(hi - lo) < _TOL:
-            break
-        mid = 0.5 * (lo + hi)
-        cdf = student_t.cdf((mid[:, None, :] - mu[None]) / sigma[None], nu[None]).mean(axis=1)
-        below = cdf < q
-        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-    out = 0.5 * (lo + hi)
-    return out
 
 
 def _tree(cal: Any) -> Any:
