@@ -46,8 +46,11 @@ def _breakthrough(d: Draws) -> tuple[np.ndarray, np.ndarray]:
 def solve_closed_form(
     scenario: Any, params: dict[str, np.ndarray], wall: bool | None = None
 ) -> dict[str, np.ndarray]:
-    """Arrival years (and with the wall ``wall_year``, ``breakthrough_year``) by brackets
-    and interpolation (wall off) or Newton (wall on); ``wall=False`` ignores the wall."""
+    """Return the arrival years of the baseline, wall on or off.
+
+    With the wall also ``wall_year`` and ``breakthrough_year``; by brackets and interpolation (wall
+    off) or Newton (wall on); ``wall=False`` ignores the wall.
+    """
     d = Draws(scenario, params)
     if wall is False:
         d.wall = False
@@ -99,8 +102,10 @@ def _newton(d: Draws, t_lo: np.ndarray, t_hi: np.ndarray, broke_at: np.ndarray) 
 
 
 def _wall_year(d: Draws, breakpoints: list[np.ndarray]) -> np.ndarray:
-    """First year the walled sum reaches the wall (exact: both are linear between the
-    walled breakpoints)."""
+    """Return the first year the walled sum reaches the wall.
+
+    Exact: both are linear between the walled breakpoints.
+    """
     grid = np.sort(
         np.stack([np.full(d.n, d.t0), *breakpoints, np.full(d.n, d.horizon)]),
         axis=0,
@@ -120,6 +125,9 @@ def _wall_year(d: Draws, breakpoints: list[np.ndarray]) -> np.ndarray:
 
 
 def baseline_forecast(scenario: Any, draws: int, seed: int, chunk_size: int = 2**16) -> np.ndarray:
-    """Arrival years of ``draws`` draws of ``scenario`` by :func:`solve_closed_form`
-    (``inf``: censored), sampled as :func:`reference_numpy.reference_forecast` does."""
+    """Return the arrival years of ``draws`` draws of ``scenario`` (``inf``: censored).
+
+    Solved by :func:`solve_closed_form`, sampled as :func:`reference_numpy.reference_forecast`
+    does.
+    """
     return reference_forecast(scenario, draws, seed, chunk_size, solve=solve_closed_form)

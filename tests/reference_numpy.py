@@ -241,8 +241,10 @@ class Draws:
         return log10_c - self.log10_ref
 
     def walled_effective(self, x: np.ndarray, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Effective OOMs of ``x`` walled OOMs at ``t``, and their derivatives in ``x`` and
-        in ``log10 D_max``, from the data-constrained loss."""
+        """Effective OOMs of ``x`` walled OOMs at ``t``.
+
+        And their derivatives in ``x`` and in ``log10 D_max``, from the data-constrained loss.
+        """
         wall = self.wall_line(t)
         log10_d = self.log10_dmax(t)
         past = x > wall
@@ -271,8 +273,10 @@ class Draws:
 def solve_bisection(
     scenario: Any, params: dict[str, np.ndarray], wall: bool | None = None
 ) -> dict[str, np.ndarray]:
-    """Arrival years (and with the wall ``wall_year``, ``breakthrough_year``) by bisection
-    (E is non-decreasing); ``wall=False`` ignores the wall."""
+    """Return the arrival years of the oracle, by bisection (E is non-decreasing).
+
+    With the wall also ``wall_year`` and ``breakthrough_year``; ``wall=False`` ignores the wall.
+    """
     d = Draws(scenario, params)
     if wall is False:
         d.wall = False

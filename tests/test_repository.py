@@ -53,15 +53,17 @@ CONTINUATION = re.compile(r"\s*\n\s*(?:#+|\*|>>>|\.\.\.)?\s*")
 
 
 def model_headings() -> set[str]:
-    """The headings of docs/model.md, as written (without the ``#`` marks)."""
+    """Return the headings of docs/model.md, as written (without the ``#`` marks)."""
     text = MODEL.read_text(encoding="utf-8")
     return {m.group(1).strip() for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", text, re.M)}
 
 
 def cited_parts(tail: str) -> list[str | None] | None:
-    """The parts of docs/model.md that the text right after a citation names: ``None`` for
-    the file as a whole; a list of quoted headings; ``[None]`` for a part named otherwise
-    (a number, an unquoted word)."""
+    """Return the parts of docs/model.md that the text right after a citation names.
+
+    ``None`` for the file as a whole; a list of quoted headings; ``[None]`` for a part named
+    otherwise (a number, an unquoted word).
+    """
     tail = CONTINUATION.sub(" ", tail)
     starts_part = re.match(r"^\s*(?:[,:]|sections?\b)", tail)
     if starts_part is None:
@@ -78,8 +80,11 @@ def cited_parts(tail: str) -> list[str | None] | None:
 
 
 def model_citations() -> list[tuple[str, str | None]]:
-    """``(file:line, heading)`` of every citation of a part of docs/model.md in the tracked
-    files (``heading`` None: the part is not named by a quoted heading)."""
+    """Return ``(file:line, heading)`` of every citation of a part of docs/model.md.
+
+    Read in the tracked files; ``heading`` is None where the part is not named by a quoted
+    heading.
+    """
     out = []
     for path in _tracked_text_files():
         if not path.is_file() or path == MODEL or path == Path(__file__):
@@ -106,8 +111,10 @@ def test_the_citation_reader_is_not_blind():
 
 
 def test_every_model_citation_names_a_heading_that_exists():
-    """A citation of a part of docs/model.md (``docs/model.md, "X"``) names it by a heading
-    that exists, so that a reader can find it; numbers and unquoted names are not allowed."""
+    """A citation of a part of docs/model.md (``docs/model.md, "X"``) names an existing heading.
+
+    So that a reader can find it; numbers and unquoted names are not allowed.
+    """
     headings = model_headings()
     bad = [
         f"{where}: {name!r}" if name else f"{where}: name the part by its quoted heading"

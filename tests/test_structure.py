@@ -23,7 +23,8 @@ from agi_timelines._solver import N_AXES
 from agi_timelines.model import contributions, solve, units, var_name
 from agi_timelines.plot import COLORS
 from agi_timelines.priors import Prior
-from agi_timelines.scenario import Axis, ComputeAxis, Requirement, Scenario, _zero_axis
+from agi_timelines.scenario import Axis, ComputeAxis, Requirement, Scenario
+from agi_timelines.scenario._schema import _zero_axis
 from agi_timelines.structure import AXES, OUTPUTS, ROUTES, AxisSpec, RouteSpec, Structure
 
 matplotlib.use("Agg")
@@ -32,7 +33,7 @@ PRESETS = list(Scenario.presets())
 
 
 def _schema_node(path: str) -> type:
-    """The pydantic model class of the schema field at dotted ``path``."""
+    """Return the pydantic model class of the schema field at dotted ``path``."""
     node: type = Scenario
     for part in path.split("."):
         assert part in node.model_fields, f"{path}: no schema field {part!r}"
