@@ -195,3 +195,22 @@ SHADOWED = ["forecast", "compare", "sweep", "sensitivity", "calibrate"]
 def test_a_submodule_attribute_is_the_module(name):
     importlib.import_module(f"{PACKAGE}.{name}")
     assert isinstance(getattr(agi_timelines, name), types.ModuleType)
+
+
+def test_a_forecast_script_does_not_import_what_it_does_not_need():
+    """scipy.stats (~1 s of every demo) is imported only by the priors' ``scipy()``
+    equivalents; a forecast, its summary and its figures never need it (fresh process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, agi_timelines as agt\n"
+        "from agi_timelines import plot\n"
+        "fc = agt.forecast(agt.Scenario.preset('aschenbrenner-2024'), draws=500, seed=0)\n"
+        "fc.summary(0.9).to_string(); fc.error_bars(0.9, years=[2030.0])\n"
+        "print(sorted(m for m in ('scipy.stats', 'arviz_stats') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"

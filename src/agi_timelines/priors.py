@@ -40,7 +40,6 @@ from pydantic import (
     model_validator,
 )
 from pytensor.scan.utils import until
-from scipy import stats
 
 from .constants import Z90
 
@@ -252,6 +251,8 @@ class Normal(_MuSigma):
         return {"mu": self.mu, "sigma": self.sigma}
 
     def scipy(self) -> Any:
+        from scipy import stats  # ~1 s to import; a forecast never needs it
+
         return stats.norm(self.mu, self.sigma)
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
@@ -290,6 +291,8 @@ class LogNormal(_MuSigma):
         return {"mu": self.mu, "sigma": self.sigma}
 
     def scipy(self) -> Any:
+        from scipy import stats
+
         return stats.lognorm(s=self.sigma, scale=math.exp(self.mu))
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
@@ -331,6 +334,8 @@ class Uniform(_PriorBase):
         return {"lower": self.lower, "upper": self.upper}
 
     def scipy(self) -> Any:
+        from scipy import stats
+
         return stats.uniform(self.lower, self.upper - self.lower)
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
@@ -356,6 +361,8 @@ class Beta(_PriorBase):
         return {"alpha": self.alpha, "beta": self.beta}
 
     def scipy(self) -> Any:
+        from scipy import stats
+
         return stats.beta(self.alpha, self.beta)
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
