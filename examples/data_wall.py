@@ -78,7 +78,7 @@ def _effect(fc: agt.Forecast, label: str) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line (shared with ``examples/demo.py``)."""
+    """Build the command line (shared with ``examples/demo.py``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="aschenbrenner-2024")
     parser.add_argument("--draws", type=float, default=1e6)
@@ -91,8 +91,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, reuse: agt.Forecast | None = None) -> None:
-    """Run the example; ``reuse``: a forecast of the same scenario, draws and seed (the
-    quickstart's), used instead of sampling it again."""
+    """Run the example.
+
+    ``reuse``: a forecast of the same scenario, draws and seed (the quickstart's), used
+    instead of sampling it again.
+    """
     args = parser().parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     formats = [f for f in args.formats.split(",") if f]

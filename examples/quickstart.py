@@ -39,7 +39,7 @@ YEARS = (2027, 2030, 2035, 2050, 2100)
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line (shared with ``examples/demo.py``)."""
+    """Build the command line (shared with ``examples/demo.py``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="aschenbrenner-2024")
     parser.add_argument("--draws", type=float, default=1e6)

@@ -1,6 +1,8 @@
-"""E(t) and its bands against the straightforward implementation: one year at a time on all
-draws (:func:`agi_timelines.model.effective_compute`), then ``numpy.quantile`` per year; and
-against the blocked numpy evaluation the compiled loop replaced.
+"""E(t) and its bands against the straightforward implementation.
+
+One year at a time on all draws (:func:`agi_timelines.model.effective_compute`), then
+``numpy.quantile`` per year; and against the blocked numpy evaluation the compiled loop
+replaced.
 
 The fast path (:mod:`agi_timelines.bands`, the compiled
 :func:`agi_timelines._solver.effective_grid`) must give the same numbers bit for bit,
@@ -42,8 +44,10 @@ def straightforward(fc: agt.Forecast, years, wall=None) -> np.ndarray:
 
 
 def blocked_numpy(fc: agt.Forecast, years, wall=None, block=2**16) -> np.ndarray:
-    """E(t) as ``bands.trajectory`` computed it before the compiled loop: numpy on blocks of
-    draws at all years at once (the wall's line once per call)."""
+    """E(t) as ``bands.trajectory`` computed it before the compiled loop.
+
+    Numpy on blocks of draws at all years at once (the wall's line once per call).
+    """
     scn = fc.scenario
     params = fc.parameters()
     years = np.asarray(years, dtype=float).reshape(-1)
@@ -78,7 +82,7 @@ def million() -> agt.Forecast:
 
 @pytest.fixture(scope="module")
 def small() -> agt.Forecast:
-    """A draw count that is not a multiple of any block size."""
+    """Return a draw count that is not a multiple of any block size."""
     return agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=7_919, seed=3)
 
 
@@ -148,8 +152,10 @@ def test_any_years_levels_and_chunk_sizes_give_the_same_numbers(
     wall=st.sampled_from([True, False]),
 )
 def test_the_compiled_loop_fills_only_its_draws(small, lo, size, wall):
-    """Any range of draws (what one thread fills) gives those draws' E(t) and leaves the
-    rest of the array untouched."""
+    """Any range of draws (what one thread fills) gives those draws' E(t).
+
+    The rest of the array is left untouched.
+    """
     years = np.array([2023.2, 2029.9, 2041.0, 2100.0])
     params = small.parameters()
     hi = min(lo + size, 7_919)
@@ -171,8 +177,11 @@ def test_the_compiled_loop_fills_only_its_draws(small, lo, size, wall):
     ],
 )
 def test_other_structures_match_the_straightforward_numbers(preset, changes):
-    """Other requirement routes and axes, the wall on physical compute only (other axis
-    groups) and the wall off: the same numbers as the numpy model."""
+    """Other structures give the same numbers as the numpy model.
+
+    Other requirement routes and axes, the wall on physical compute only (other axis
+    groups) and the wall off.
+    """
     scn = agt.Scenario.preset(preset).replace(changes) if changes else agt.Scenario.preset(preset)
     fc = agt.forecast(scn, draws=3_001, seed=5)
     years = np.linspace(2023.2, 2100.0, 23)

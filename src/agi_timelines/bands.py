@@ -102,18 +102,16 @@ class _Grid:
             if layout.mode[k]:  # else identically zero: adding it adds +0.0
                 self.mode[k] = WALLED if spec.prefix in walled else FREE
         axis_slots = range(4 * N_AXES)
-        random = [
-            k
-            for k in axis_slots
-            if layout.paths[k] is not None
-            and self.mode[k // 4]
-            and fields[layout.paths[k]].is_random
-        ]
+        random: list[tuple[int, str]] = []
+        for k in axis_slots:
+            path = layout.paths[k]
+            if path is not None and self.mode[k // 4] and fields[path].is_random:
+                random.append((k, path))
         self.n = len(params[next(iter(params))])
-        self.slot = np.array(random, dtype=np.int64)
+        self.slot = np.array([k for k, _ in random], dtype=np.int64)
         self.values = np.empty((len(random), self.n))
-        for r, k in enumerate(random):
-            self.values[r] = params[layout.paths[k]]
+        for r, (_, path) in enumerate(random):
+            self.values[r] = params[path]
         self.const = np.array([float(layout.constants[k][0]) for k in axis_slots])
         self.t0 = float(scenario.reference.year)
         self.line: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -204,7 +202,7 @@ class BandCache:
         ).reshape(len(years), len(levels))
 
     def _wall_line(self, params: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """The draws' wall line, computed on first use (it depends on no year)."""
+        """Return the draws' wall line, computed on first use (it depends on no year)."""
         if self._line is None:
             log10_ref = float(np.log10(self._scenario.reference.flop))
             self._line = wall_line(params, log10_ref)
