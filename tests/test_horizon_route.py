@@ -391,7 +391,7 @@ def test_scenario_defaults_are_calibrate_horizons_defaults() -> None:
     """
     import inspect
 
-    from agi_timelines.scenario import HORIZON_DEFAULTS
+    from agi_timelines.scenario._schema import HORIZON_DEFAULTS
 
     params = inspect.signature(calibrate_horizon).parameters
     assert HORIZON_DEFAULTS == {k: params[k].default for k in HORIZON_DEFAULTS}

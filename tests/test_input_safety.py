@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 import agi_timelines as agt
 from agi_timelines import InputWarning, Scenario
-from agi_timelines.scenario import FIELD_RANGES, HORIZON_MAX
+from agi_timelines.scenario._schema import FIELD_RANGES, HORIZON_MAX
 
 # --- hypothesis: extreme but legal values --------------------------------------------------
 

@@ -23,7 +23,8 @@ from agi_timelines.forecast import output_names
 from agi_timelines.model import contributions, solve, units, var_name
 from agi_timelines.plot import COLORS
 from agi_timelines.priors import Prior
-from agi_timelines.scenario import Axis, ComputeAxis, Requirement, Scenario, _zero_axis
+from agi_timelines.scenario import Axis, ComputeAxis, Requirement, Scenario
+from agi_timelines.scenario._schema import _zero_axis
 from agi_timelines.structure import AXES, OUTPUTS, ROUTES, AxisSpec, RouteSpec, Structure
 
 matplotlib.use("Agg")

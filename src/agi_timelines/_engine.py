@@ -59,7 +59,8 @@ from ._solver import solve_chunk
 from .calibrate import Calibration
 from .horizons import HorizonCalibration, forecast_inputs
 from .model import Graph, var_name
-from .scenario import Scenario, check_calibratable
+from .scenario import Scenario
+from .scenario._schema import check_calibratable
 from .structure import ROUTES
 
 __all__ = ["DEFAULT_CHUNK", "SEED_BLOCK", "Run", "loaded_engine", "run", "seed_blocks", "versions"]

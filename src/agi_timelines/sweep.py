@@ -40,6 +40,7 @@ from .analysis import DEFAULT_QUANTILES, DEFAULT_YEARS
 from .model import units, var_name
 from .result import Forecast
 from .scenario import Scenario
+from .scenario._paths import PathError, set_in
 
 __all__ = ["LOCAL_SCHEDULERS", "sweep", "sweepable_fields"]
 
@@ -322,10 +323,11 @@ def _label(value: Any) -> str:
 def _explain_unknown(scenario: Scenario, path: str, allowed: dict[str, str]) -> None:
     """Raise the error for a path :func:`sweepable_fields` does not list."""
     try:
-        scenario.replace({path: 0.0})
-    except ValueError as err:
-        if "unknown field path" in str(err):
-            raise ValueError(f"sweep: {err}") from None
+        set_in(scenario.to_dict(), type(scenario), path, 0.0)
+    except PathError as err:
+        raise ValueError(f"sweep: {err}") from None
+    except ValueError:
+        pass  # a field of the schema, but not one the scenario uses as a number
     hint = ""
     if path.startswith("data_wall.") and not scenario.data_wall.enabled:
         hint = " (the data wall is off: set data_wall.enabled = true)"

@@ -1,22 +1,9 @@
-"""Scenarios: every assumption of a forecast, validated, in one TOML-serialisable object.
+"""The scenario schema: the pydantic models of a scenario's sections and their validators.
 
-A :class:`Scenario` holds the reference run, the growth axes, the data wall, the
-requirement and the horizon.  Every number is a prior (a bare number is a point mass).
-Scenarios are immutable; :meth:`Scenario.replace` returns a changed copy.
-
-Examples
---------
->>> import agi_timelines as agt
->>> s = agt.Scenario.preset("aschenbrenner-2024")
->>> s.reference.flop
-2.1e+25
->>> s2 = s.replace({"compute.rate": agt.ci90(0.3, 0.6)})
->>> s2.compute.rate
-CI90(kind='ci90', lo=0.3, hi=0.6, dist_family='lognormal')
->>> s.replace({"compute.speed": 1.0})
-Traceback (most recent call last):
-...
-ValueError: unknown field path 'compute.speed': 'compute' has no field 'speed' (fields: ...)
+:class:`Scenario` and its sections (:class:`Reference`, :class:`Axis`,
+:class:`ComputeAxis`, :class:`DataWall`, :class:`Requirement`,
+:class:`CalibrationSettings`, :class:`Correlation`) with the range checks of every field.
+Paths, correlation algebra, files and error messages live in the package's other modules.
 """
 
 from __future__ import annotations
@@ -24,19 +11,14 @@ from __future__ import annotations
 import copy
 import math
 import os
-import tomllib
 import warnings
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import pydantic
-import tomli_w
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictBool,
     ValidationError,
@@ -44,11 +26,14 @@ from pydantic import (
     model_validator,
 )
 
-from . import structure as registry
-from ._checks import check_instance, check_mapping
-from .constants import GPT4_FLOP, GPT4_YEAR
-from .priors import TAIL_Z, Prior, Real, _real, point
-from .structure import AxisSpec, Structure
+from .. import structure as registry
+from .._checks import check_instance, check_mapping
+from ..constants import GPT4_FLOP, GPT4_YEAR
+from ..priors import TAIL_Z, Prior, Real, _real, point
+from ..structure import AxisSpec, Structure
+from . import _correlations, _io, _paths
+from ._errors import SKIP_PREFIXES, CorrelationWarning, InputWarning, explain
+from ._paths import Section as _Strict
 
 __all__ = [
     "Axis",
@@ -88,10 +73,6 @@ HORIZON_MAX = 5000.0
 """Latest allowed ``horizon`` (year)."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
-
-
 def _check_support(path: str, prior: Any, allowed: tuple[float, float], what: str) -> None:
     lo, hi = prior.support
     if lo < allowed[0] or hi > allowed[1]:
@@ -129,8 +110,8 @@ def _check_range(path: str, prior: Any) -> None:
 class Reference(_Strict):
     """The reference training run that OOMs are counted from (default: GPT-4)."""
 
-    year: Real = Field(GPT4_YEAR, ge=1950, le=2200, description="decimal year")
-    flop: Real = Field(GPT4_FLOP, ge=1e10, le=1e50, description="training FLOP")
+    year: Real = Field(default=GPT4_YEAR, ge=1950, le=2200, description="decimal year")
+    flop: Real = Field(default=GPT4_FLOP, ge=1e10, le=1e50, description="training FLOP")
 
 
 class Axis(_Strict):
@@ -283,9 +264,11 @@ class Requirement(_Strict):
         return getattr(self, self.field)
 
     def horizon_settings(self) -> dict[str, Any]:
-        """Calibration settings of the horizon route, defaults filled in: ``reliability``
-        (0.5), ``since`` (2019.0), ``sota_only`` (True), ``max_minutes`` (960.0), ``seed``
-        (0)."""
+        """Return the horizon route's calibration settings, defaults filled in.
+
+        The defaults: ``reliability`` (0.5), ``since`` (2019.0), ``sota_only`` (True),
+        ``max_minutes`` (960.0), ``seed`` (0).
+        """
         return {
             k: d if getattr(self, k) is None else getattr(self, k)
             for k, d in HORIZON_DEFAULTS.items()
@@ -407,19 +390,6 @@ def _zero_axis() -> Axis:
     return Axis(rate=point(0.0))
 
 
-class InputWarning(UserWarning):
-    """A value that is legal but almost surely a mistake; the message names the field.
-
-    E.g. a requirement the reference run already meets, or a slowdown year before the
-    reference year.  Filter it like any warning: ``warnings.simplefilter("error",
-    agt.InputWarning)`` makes it an error.
-    """
-
-
-class CorrelationWarning(InputWarning):
-    """A listed correlation is ignored (it names a point mass or an unused field)."""
-
-
 class Correlation(_Strict):
     """A target rank (Spearman) correlation between two priors of a scenario.
 
@@ -461,9 +431,11 @@ class Correlation(_Strict):
 
     @property
     def pearson(self) -> float:
-        """Pearson correlation of the copula's normals giving this rank correlation:
-        ``2 sin(pi * rank / 6)`` (dimensionless)."""
-        return 2.0 * math.sin(math.pi * self.rank / 6.0)
+        """Pearson correlation of the copula's normals giving this rank correlation.
+
+        ``2 sin(pi * rank / 6)`` (dimensionless).
+        """
+        return _correlations.pearson(self.rank)
 
 
 class Scenario(_Strict):
@@ -509,7 +481,7 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _correlations_valid(self) -> Scenario:
         if self.correlations:
-            _check_correlations(self)
+            _correlations.check(self)
         return self
 
     @model_validator(mode="after")
@@ -539,69 +511,59 @@ class Scenario(_Strict):
             out |= {spec.prefix + k: getattr(axis, k) for k in Axis.model_fields}
         out[f"requirement.{self.requirement.field}"] = self.requirement.prior
         if self.data_wall.enabled:
-            for k in ("stock_tokens", "stock_growth", "repetition", "p_break", "tau"):
+            for k in _WALL_PRIORS:
                 out[f"data_wall.{k}"] = getattr(self.data_wall, k)
         return out
 
     def random_fields(self) -> dict[str, Any]:
-        """The priors that are real distributions (not point masses), by dotted path."""
+        """Return the priors that are real distributions (not point masses), by dotted path."""
         return {k: v for k, v in self.prior_fields().items() if v.is_random}
 
     def growth_axes(self) -> list[tuple[AxisSpec, Axis]]:
-        """The growth axes in use (:data:`~agi_timelines.structure.AXES` order), each with
-        its parameters: the one compute trend or its parts, then the other axes."""
+        """Return the growth axes in use, each with its parameters.
+
+        In :data:`~agi_timelines.structure.AXES` order: the one compute trend or its parts,
+        then the other axes.
+        """
         return [
             (spec, axis) for spec in registry.AXES if (axis := _axis_of(self, spec)) is not None
         ]
 
     def structure(self) -> Structure:
-        """The scenario's shape without its numbers (a hashable
-        :class:`~agi_timelines.structure.Structure`): scenarios with equal structure share
-        one compiled sampler."""
+        """Return the scenario's shape without its numbers.
+
+        A hashable :class:`~agi_timelines.structure.Structure`: scenarios with equal
+        structure share one compiled sampler.
+        """
         return Structure.of(self)
 
     # -- correlations ------------------------------------------------------------------------
     def active_correlations(self) -> list[Correlation]:
-        """The listed correlations that the forecast uses: both fields random and in use.
+        """Return the listed correlations that the forecast uses: both fields random, in use.
 
         A pair naming a point mass, or a data-wall field while the wall is off, is left
         out (with a :class:`CorrelationWarning` when the scenario is built).
         """
-        random = self.random_fields()
-        return [c for c in self.correlations if all(p in random for p in c.between)]
+        return _correlations.active(self)
 
     def correlation_groups(self) -> list[tuple[str, ...]]:
-        """Paths sampled jointly by one Gaussian copula: the connected groups of the active
-        correlations, each in :meth:`prior_fields` order.  Part of :meth:`structure`."""
-        order = list(self.random_fields())
-        parent = {p: p for c in self.active_correlations() for p in c.between}
+        """Return the paths sampled jointly by one Gaussian copula.
 
-        def root(p: str) -> str:
-            while parent[p] != p:
-                p = parent[p]
-            return p
-
-        for c in self.active_correlations():
-            parent[root(c.between[0])] = root(c.between[1])
-        groups: dict[str, list[str]] = {}
-        for p in sorted(parent, key=order.index):
-            groups.setdefault(root(p), []).append(p)
-        return [tuple(g) for g in groups.values()]
+        The connected groups of the active correlations, each in :meth:`prior_fields`
+        order.  Part of :meth:`structure`.
+        """
+        return _correlations.groups(self)
 
     def correlation_matrix(self, group: tuple[str, ...]) -> np.ndarray:
-        """Pearson correlation matrix of the copula's standard normals for ``group`` (one
-        of :meth:`correlation_groups`): ``2 sin(pi * rank / 6)`` per listed pair, 0 for
-        pairs not listed, 1 on the diagonal."""
-        index = {p: i for i, p in enumerate(group)}
-        out = np.eye(len(group))
-        for c in self.active_correlations():
-            a, b = c.between
-            if a in index and b in index:
-                out[index[a], index[b]] = out[index[b], index[a]] = c.pearson
-        return out
+        """Return the Pearson correlation matrix of the copula's standard normals.
+
+        For ``group`` (one of :meth:`correlation_groups`): ``2 sin(pi * rank / 6)`` per
+        listed pair, 0 for pairs not listed, 1 on the diagonal.
+        """
+        return _correlations.matrix(self, group)
 
     def correlate(self, a: str, b: str, rank: float) -> Scenario:
-        """A copy in which fields ``a`` and ``b`` have rank (Spearman) correlation ``rank``.
+        """Return a copy in which ``a`` and ``b`` have rank (Spearman) correlation ``rank``.
 
         Sampling uses a Gaussian copula: each field keeps its prior exactly; only how
         the draws pair up changes.  If the pair is already listed its rank is replaced
@@ -648,7 +610,7 @@ class Scenario(_Strict):
         try:
             return cls.model_validate(data)
         except ValidationError as err:
-            raise ValueError(_explain(err)) from None
+            raise ValueError(explain(err)) from None
         except RecursionError:
             raise ValueError("invalid scenario: nested too deeply") from None
 
@@ -660,21 +622,14 @@ class Scenario(_Strict):
         """
         check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
         path = Path(path)
-        return cls.from_toml_string(_read_text(path), source=str(path))
+        return cls.from_toml_string(_io.read_text(path), source=str(path))
 
     @classmethod
     def from_toml_string(cls, text: str, source: str = "<string>") -> Scenario:
         """Parse a scenario from TOML text."""
         check_instance("text", text, str, "TOML text (str)")
         check_instance("source", source, str, "a label (str)")
-        try:
-            data = tomllib.loads(text.removeprefix("\ufeff"))
-        except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"{source}: not valid TOML: {err}") from None
-        except RecursionError:
-            raise ValueError(
-                f"{source}: not valid TOML: arrays or tables nested too deeply"
-            ) from None
+        data = _io.loads(text, source)
         try:
             return cls.from_dict(data)
         except ValueError as err:
@@ -689,101 +644,72 @@ class Scenario(_Strict):
 
     def to_toml_string(self) -> str:
         """TOML text that :meth:`from_toml_string` reads back to an equal scenario."""
-        return tomli_w.dumps(self.to_dict())
+        return _io.dumps(self.to_dict())
 
     def to_toml(self, path: str | Path) -> None:
         """Write the scenario as TOML (atomically: no partial file on failure).
 
         Raises ``OSError`` naming ``path`` (see :func:`agi_timelines._io.write_bytes`).
         """
-        from ._io import write_bytes
-
         check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
-        write_bytes(Path(path), self.to_toml_string().encode("utf-8"))
+        _io.write_text(Path(path), self.to_toml_string())
 
     def replace(self, changes: dict[str, Any]) -> Scenario:
-        """A copy with fields changed, by dotted path: ``{"compute.rate": ci90(0.3, 0.6)}``."""
+        """Return a copy with fields changed by path: ``{"compute.rate": ci90(0.3, 0.6)}``."""
         check_mapping("changes", changes)
         data = copy.deepcopy(self.to_dict())
         for path, value in changes.items():
-            node: Any = data
-            parts = path.split(".")
-            model: Any = type(self)
-            for i, part in enumerate(parts):
-                fields = _fields_of(model, node)
-                if part not in fields:
-                    where = ".".join(parts[:i]) or "scenario"
-                    raise ValueError(
-                        f"unknown field path {path!r}: {where!r} has no field {part!r} "
-                        f"(fields: {', '.join(fields)})"
-                    )
-                if i == len(parts) - 1:
-                    node[part] = _plain(value)
-                else:
-                    model = fields[part]
-                    node = node.setdefault(part, {})
-                    if not isinstance(node, dict):
-                        raise ValueError(f"field path {path!r}: {part!r} is not a section")
+            try:
+                _paths.set_in(data, type(self), path, _plain(value))
+            except _paths.PathError as err:
+                raise ValueError(str(err)) from None  # a plain ValueError, as documented
         return type(self).from_dict(data)
 
     # -- presets -----------------------------------------------------------------------------
     @staticmethod
     def presets() -> dict[str, str]:
         """Shipped presets: ``{name: description}``."""
-        from . import presets
-
-        return presets.available()
+        return _io.preset_names()
 
     @classmethod
     def preset(cls, name: str) -> Scenario:
         """Load a shipped preset by name (see :meth:`presets`)."""
         check_instance("name", name, str, "a preset name (str)")
-        names = cls.presets()
-        if name not in names:
-            raise ValueError(f"unknown preset {name!r}; available: {', '.join(names)}")
-        entry = resources.files("agi_timelines.presets") / f"{name}.toml"
-        return cls.from_toml_string(entry.read_text(encoding="utf-8"), source=f"preset {name}")
+        return cls.from_toml_string(_io.preset_text(name), source=f"preset {name}")
 
     @classmethod
     def load(cls, name_or_path: str | Path) -> Scenario:
-        """A preset name or a path to a TOML file."""
+        """Load a preset by name, or a scenario file by path."""
         check_instance(
             "name_or_path", name_or_path, str | os.PathLike, "a preset name or a file path"
         )
-        presets = cls.presets()
-        if str(name_or_path) in presets:
-            return cls.preset(str(name_or_path))
-        if not Path(name_or_path).exists():
-            raise ValueError(
-                f"{str(name_or_path)!r} is neither a preset ({', '.join(presets)}) nor an "
-                "existing scenario file"
-            )
-        return cls.from_toml(name_or_path)
+        source = _io.source_of(name_or_path)
+        if isinstance(source, str):
+            return cls.preset(source)
+        return cls.from_toml(source)
 
 
 _WALL_PRIORS = ("stock_tokens", "stock_growth", "repetition", "p_break", "tau")
 
-MAX_FILE_BYTES = 2**20
-"""Largest scenario file read (1 MiB; the presets are about 5 KB)."""
-
 
 def _axis_of(scenario: Scenario, spec: AxisSpec) -> Axis | None:
-    """The parameters of growth axis ``spec`` in ``scenario``, or ``None`` when the scenario
-    uses the axis's parts (or its parent) instead.
+    """Return the parameters of growth axis ``spec`` in ``scenario``.
+
+    ``None`` when the scenario uses the axis's parts (or its parent) instead.
 
     Raises ``TypeError`` when the schema has no field for the axis: a registered axis is
     never silently left unsampled.
     """
-    node: Any = scenario
-    for part in spec.name.split("."):
-        if part not in type(node).model_fields:
-            raise TypeError(
-                f"growth axis {spec.name!r} (agi_timelines.structure.AXES) has no field "
-                f"{part!r} in {type(node).__name__}; add `{part}: Axis` to the schema"
-            )
-        node = getattr(node, part)
-        if node is None:
-            return None
+    try:
+        node = _paths.get(scenario, spec.name)
+    except _paths.PathError as err:
+        owner = getattr(err.owner, "__name__", "a leaf field")
+        raise TypeError(
+            f"growth axis {spec.name!r} (agi_timelines.structure.AXES) has no field "
+            f"{err.part!r} in {owner}; add `{err.part}: Axis` to the schema"
+        ) from None
+    if node is None:
+        return None
     if isinstance(node, Axis):
         return node
     # an axis that may instead be split into parts (compute): in use when it has a rate
@@ -791,20 +717,6 @@ def _axis_of(scenario: Scenario, spec: AxisSpec) -> Axis | None:
     if values["rate"] is None:
         return None
     return Axis(**{k: v for k, v in values.items() if v is not None})
-
-
-def _read_text(path: Path) -> str:
-    """A scenario file's text; ``ValueError`` naming the file if it is not UTF-8 text."""
-    from ._io import read_input
-
-    raw = read_input(path, what="scenario file", limit=MAX_FILE_BYTES, limit_text="1024 KiB")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValueError(
-            f"{path}: is not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
-            "save it as UTF-8"
-        ) from None
 
 
 FAST_RATE = 10.0
@@ -840,150 +752,10 @@ def _warn_if_suspicious(scenario: Scenario) -> None:
             f"reference.year ({t0:g})"
         )
     for message in found:
-        warnings.warn(message, InputWarning, skip_file_prefixes=_INTERNAL)
-
-
-_INTERNAL = (
-    str(Path(__file__).parent),
-    str(Path(pydantic.__file__).parent),
-)
-"""Source folders a warning skips so that it points at the user's line (this package, pydantic)."""
-
-
-def _check_correlations(scenario: Scenario) -> None:
-    """Validate ``scenario.correlations``: errors (``ValueError``) and warnings name the pair.
-
-    Errors: a path that is not a prior field of the scenario, a pair listed twice, a
-    correlation matrix that is not positive definite.  A pair naming a point mass or a
-    data-wall field while the wall is off is ignored with a :class:`CorrelationWarning`.
-    """
-    priors = scenario.prior_fields()
-    wall_off = {f"data_wall.{k}" for k in _WALL_PRIORS} - set(priors)
-    seen: dict[frozenset[str], Correlation] = {}
-    for c in scenario.correlations:
-        for path in c.between:
-            if path not in priors and path not in wall_off:
-                raise ValueError(f"correlation {c.label}: {_why_not_prior(scenario, path)}")
-        key = frozenset(c.between)
-        if key in seen:
-            raise ValueError(
-                f"correlations: the pair {c.label} is listed twice (ranks {seen[key].rank:g} "
-                f"and {c.rank:g}); list each pair once"
-            )
-        seen[key] = c
-        for path in c.between:
-            if path in wall_off:
-                reason = f"{path!r} is not used while data_wall.enabled is false"
-            elif not priors[path].is_random:
-                reason = f"{path!r} is a point mass (a known value)"
-            else:
-                continue
-            warnings.warn(
-                f"correlation {c.label}: {reason}; the correlation is ignored",
-                CorrelationWarning,
-                stacklevel=2,
-            )
-            break
-    for group in scenario.correlation_groups():
-        matrix = scenario.correlation_matrix(group)
-        smallest = float(np.linalg.eigvalsh(matrix)[0])
-        if smallest <= 1e-10:
-            pairs = ", ".join(
-                f"{c.label} ({c.rank:g})"
-                for c in scenario.active_correlations()
-                if c.between[0] in group
-            )
-            raise ValueError(
-                f"correlations {pairs} contradict each other: their copula correlation "
-                f"matrix is not positive definite (smallest eigenvalue {smallest:.3g}); "
-                "weaken some of them"
-            )
-
-
-def _why_not_prior(scenario: Scenario, path: str) -> str:
-    """Why ``path`` cannot be correlated: unknown, not a prior, or not set in ``scenario``."""
-    model: Any = type(scenario)
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        fields = _fields_of(model, None)
-        if part not in fields:
-            break
-        model = fields[part]
-        if model is None:
-            if i < len(parts) - 1:
-                break
-            if not _is_prior_type(_annotation_of(scenario, parts)):
-                return f"{path!r} is not a prior (an uncertain assumption); only priors correlate"
-            return f"{path!r} is not set in this scenario"
-    else:
-        return f"{path!r} is a section, not a prior field"
-    known = ", ".join(scenario.prior_fields())
-    return f"unknown prior field {path!r} (prior fields: {known})"
-
-
-def _annotation_of(scenario: Scenario, parts: list[str]) -> Any:
-    """Type annotation of the field at ``parts`` (a path :func:`_fields_of` resolved)."""
-    model: Any = type(scenario)
-    for part in parts[:-1]:
-        model = _fields_of(model, None)[part]
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == parts[-1]:
-            return info.annotation
-    return None
-
-
-def _is_prior_type(annotation: Any) -> bool:
-    """Whether a field annotation is a :data:`~agi_timelines.priors.Prior` (or optional one)."""
-    import typing
-
-    from .priors import Point
-
-    if annotation is Point:
-        return True
-    return any(_is_prior_type(a) for a in typing.get_args(annotation))
-
-
-def _fields_of(model: Any, node: Any) -> dict[str, Any]:
-    """Sub-models by field name, for path validation in :meth:`Scenario.replace`."""
-    import typing
-
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return {}
-    out = {}
-    for name, info in model.model_fields.items():
-        ann = info.annotation
-        sub = [a for a in typing.get_args(ann) if isinstance(a, type) and issubclass(a, _Strict)]
-        if isinstance(ann, type) and issubclass(ann, _Strict):
-            sub = [ann]
-        out[info.alias or name] = sub[0] if sub else None
-    return out
+        warnings.warn(message, InputWarning, skip_file_prefixes=SKIP_PREFIXES)
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="python", by_alias=True, exclude_none=True)
     return value
-
-
-def _explain(err: ValidationError) -> str:
-    lines = []
-    for e in err.errors():
-        loc = (
-            ".".join(str(p) for p in e["loc"] if not (isinstance(p, str) and p in _TAGS))
-            or "scenario"
-        )
-        msg = e["msg"].removeprefix("Value error, ")
-        head, sep, rest = msg.partition(": ")
-        if sep and (head == loc or head.startswith(loc + ".")):
-            loc, msg = head, rest  # the message names the field itself
-        elif sep and head.isidentifier() and head not in _TAGS and loc != "scenario":
-            loc, msg = f"{loc}.{head}", rest  # "algorithms" + "late_rate: ..."
-        if e["type"] == "extra_forbidden":
-            msg = "unknown field"
-        lines.append(f"{loc}: {msg}")
-    # pydantic lists a failure per member of a union; keep the distinct ones
-    uniq = list(dict.fromkeys(lines))
-    return "invalid scenario: " + "; ".join(uniq)
-
-
-_TAGS = {"point", "normal", "lognormal", "uniform", "beta", "ci90", "mixture", "function-before"}
