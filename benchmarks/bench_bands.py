@@ -8,7 +8,8 @@ Rows (aschenbrenner-2024, data wall on, 1e6 draws, seed 0):
 * ``forecast`` -- drawing the forecast (second call in the process: compiled), the yardstick;
 * ``straightforward E(t)`` -- one :func:`~agi_timelines.model.effective_compute` call per year
   on all draws, as ``Forecast.trajectory`` used to be;
-* ``fc.trajectory`` -- the blocked evaluation (same numbers, checked here bit for bit);
+* ``fc.trajectory`` -- the compiled loop (``_solver.effective_grid``; same numbers, checked
+  here bit for bit);
 * ``np.quantile`` -- five levels over the years x draws array, one call;
 * ``fc.effective_ooms`` -- bands from a fresh forecast (evaluation + quantiles, bounded
   memory), and again (remembered);

@@ -12,9 +12,10 @@ the wall's doing and not Monte Carlo noise.  Writes
   band of effective compute E(t) both ways;
 * ``examples/output/data_wall_fan.{pdf,png}`` -- :func:`agi_timelines.plot.data_wall`: the
   arrival distribution wall on vs off with its intervals (top) and the E(t) fan with and
-  without the wall (bottom).
+  without the wall (bottom) (``--formats png``, as ``make demo`` asks: the PNG only).
 
-Run from the repository root (``make demo`` does)::
+Run from the repository root (``make demo`` runs it after ``quickstart.py`` in one process,
+``examples/demo.py``, and reuses the quickstart's forecast when it is the same run)::
 
     MPLBACKEND=Agg python examples/data_wall.py                 # 1e6 draws
     python examples/data_wall.py --draws 100000 --out /tmp/dw   # quicker
@@ -76,20 +77,40 @@ def _effect(fc: agt.Forecast, label: str) -> str:
     )
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """Build the command line (shared with ``examples/demo.py``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="aschenbrenner-2024")
     parser.add_argument("--draws", type=float, default=1e6)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("examples/output"))
-    args = parser.parse_args()
+    parser.add_argument(
+        "--formats", default="pdf,png", help="figure file formats, comma-separated (pdf,png)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None, reuse: agt.Forecast | None = None) -> None:
+    """Run the example.
+
+    ``reuse``: a forecast of the same scenario, draws and seed (the quickstart's), used
+    instead of sampling it again.
+    """
+    args = parser().parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    formats = [f for f in args.formats.split(",") if f]
 
     scenario = agt.Scenario.preset(args.preset)
     if not scenario.data_wall.enabled:
         scenario = scenario.replace({"data_wall.enabled": True})
     draws = int(args.draws)
-    fc = agt.forecast(scenario, draws=draws, seed=args.seed)
+    same = (
+        reuse is not None
+        and reuse.scenario == scenario
+        and reuse.arrival.size == draws
+        and reuse.tree.attrs.get("seed") == args.seed
+    )
+    fc = reuse if same else agt.forecast(scenario, draws=draws, seed=args.seed)
     physical = agt.forecast(
         scenario.replace({"data_wall.binds": "physical"}), draws=draws, seed=args.seed
     )
@@ -129,9 +150,9 @@ def main() -> None:
     (args.out / "data_wall.txt").write_text(text + "\n", encoding="utf-8")
 
     fig, _ = plot.data_wall(fc)
-    plot.save(fig, args.out / "data_wall_fan")
+    plot.save(fig, args.out / "data_wall_fan", formats)
     plt.close(fig)
-    print(f"\nwrote {args.out}/data_wall.txt and data_wall_fan.pdf/.png")
+    print(f"\nwrote {args.out}/data_wall.txt and data_wall_fan.{'/.'.join(formats)}")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ the data wall, the requirement), solves each for its arrival year, and writes
 
 * ``examples/output/quickstart.txt`` -- median, intervals, P(AGI by year), the ArviZ
   summary of every parameter, and the run's metadata (scenario, seed, versions);
-* ``examples/output/arrival_cdf.{pdf,png}`` -- P(AGI by year), censored mass labelled;
+* ``examples/output/arrival_cdf.{pdf,png}`` -- P(AGI by year), censored mass labelled
+  (``--formats png``, as ``make demo`` asks: the PNG only);
 * ``examples/output/forecast.nc`` -- every draw, with the scenario in its attributes
   (lossless zlib-compressed netCDF: about 141 MB for 1e6 draws, 184 MB uncompressed).
 
-Run from the repository root (``make demo`` does)::
+Run from the repository root (``make demo`` runs it and ``data_wall.py`` in one process,
+``examples/demo.py``)::
 
     MPLBACKEND=Agg python examples/quickstart.py                 # 1e6 draws, seconds
     python examples/quickstart.py --draws 100000 --out /tmp/qs   # quicker
@@ -36,14 +38,24 @@ YEARS = (2027, 2030, 2035, 2050, 2100)
 """Years of the P(AGI by year) table."""
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
+    """Build the command line (shared with ``examples/demo.py``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="aschenbrenner-2024")
     parser.add_argument("--draws", type=float, default=1e6)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("examples/output"))
-    args = parser.parse_args()
+    parser.add_argument(
+        "--formats", default="pdf,png", help="figure file formats, comma-separated (pdf,png)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> agt.Forecast:
+    """Run the example; returns the forecast (``examples/demo.py`` reuses it)."""
+    args = parser().parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    formats = [f for f in args.formats.split(",") if f]
 
     scenario = agt.Scenario.preset(args.preset)
     start = time.perf_counter()
@@ -73,10 +85,12 @@ def main() -> None:
     (args.out / "quickstart.txt").write_text(text + "\n", encoding="utf-8")
 
     fig, _ = fc.plot.cdf()
-    plot.save(fig, args.out / "arrival_cdf")
+    plot.save(fig, args.out / "arrival_cdf", formats)
     plt.close(fig)
     fc.to_netcdf(args.out / "forecast.nc")
-    print(f"\nwrote {args.out}/quickstart.txt, arrival_cdf.pdf/.png, forecast.nc")
+    files = "/.".join(formats)
+    print(f"\nwrote {args.out}/quickstart.txt, arrival_cdf.{files}, forecast.nc")
+    return fc
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """E(t) and its bands against the straightforward implementation.
 
 One year at a time on all draws (:func:`agi_timelines.model.effective_compute`), then
-``numpy.quantile`` per year.
+``numpy.quantile`` per year; and against the blocked numpy evaluation the compiled loop
+replaced.
 
-The fast path (:mod:`agi_timelines.bands`) must give the same numbers bit for bit, whatever
-the block and chunk sizes; its speed is measured in ``benchmarks/bench_bands.py``.
+The fast path (:mod:`agi_timelines.bands`, the compiled
+:func:`agi_timelines._solver.effective_grid`) must give the same numbers bit for bit,
+whatever the chunk sizes and draw ranges; its speed is measured in
+``benchmarks/bench_bands.py``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from hypothesis import strategies as st
 
 import agi_timelines as agt
 from agi_timelines import bands
-from agi_timelines.model import effective_compute
+from agi_timelines.model import effective_compute, wall_line
 
 LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -38,6 +41,37 @@ def straightforward(fc: agt.Forecast, years, wall=None) -> np.ndarray:
             for y in years
         ]
     )
+
+
+def blocked_numpy(fc: agt.Forecast, years, wall=None, block=2**16) -> np.ndarray:
+    """E(t) as ``bands.trajectory`` computed it before the compiled loop.
+
+    Numpy on blocks of draws at all years at once (the wall's line once per call).
+    """
+    scn = fc.scenario
+    params = fc.parameters()
+    years = np.asarray(years, dtype=float).reshape(-1)
+    n = len(params[next(iter(params))])
+    out = np.empty((len(years), n))
+    t0, log10_ref = scn.reference.year, float(np.log10(scn.reference.flop))
+    wall_on = scn.data_wall.enabled if wall is None else wall
+    line = wall_line(params, log10_ref) if wall_on else None
+    step = max(1024, block // max(len(years), 1))
+    for start in range(0, n, step):
+        part = slice(start, start + step)
+        p = {k: v[part] for k, v in params.items()}
+        ln = None if line is None else (line[0][part], line[1][part])
+        out[:, part] = effective_compute(
+            scn.structure(),
+            p,
+            years[:, None],
+            t0,
+            log10_ref,
+            wall=wall,
+            breakthrough_year=p.get("breakthrough_year", np.inf),
+            line=ln,
+        )
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +91,7 @@ def test_million_draws_match_the_straightforward_quantiles(million, wall):
     years = np.array([2023.2, 2025.0, 2027.5, 2030.0, 2036.25, 2050.0])
     expected = straightforward(million, years, wall)
     np.testing.assert_array_equal(million.trajectory(years, wall=wall), expected)
+    np.testing.assert_array_equal(blocked_numpy(million, years, wall), expected)
     got = million.effective_ooms(years, LEVELS, wall=wall)
     np.testing.assert_array_equal(got.values, np.quantile(expected, LEVELS, axis=1).T)
 
@@ -95,19 +130,68 @@ def test_cache_reuses_and_does_not_mix_wall_settings(small):
 @given(
     years=st.lists(st.floats(2023.2, 2100.0), min_size=1, max_size=12),
     levels=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=5),
-    block=st.sampled_from([1, 1024, 5000, 2**16]),
     chunk=st.sampled_from([1, 9000, 4_000_000]),
+    wall=st.sampled_from([None, False]),
 )
-def test_any_years_levels_and_block_sizes_give_the_same_numbers(
-    small, years, levels, block, chunk, monkeypatch_module
+def test_any_years_levels_and_chunk_sizes_give_the_same_numbers(
+    small, years, levels, chunk, wall, monkeypatch_module
 ):
-    monkeypatch_module.setattr(bands, "BLOCK_ELEMENTS", block)
     monkeypatch_module.setattr(bands, "CHUNK_ELEMENTS", chunk)
     fc = agt.Forecast(small.tree)
-    expected = straightforward(fc, years)
-    np.testing.assert_array_equal(fc.trajectory(years), expected)
-    got = fc.effective_ooms(years, levels).values
+    expected = straightforward(fc, years, wall)
+    np.testing.assert_array_equal(fc.trajectory(years, wall=wall), expected)
+    np.testing.assert_array_equal(blocked_numpy(fc, years, wall), expected)
+    got = fc.effective_ooms(years, levels, wall=wall).values
     np.testing.assert_array_equal(got, np.quantile(expected, levels, axis=1).T)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    lo=st.integers(0, 7_919),
+    size=st.integers(0, 7_919),
+    wall=st.sampled_from([True, False]),
+)
+def test_the_compiled_loop_fills_only_its_draws(small, lo, size, wall):
+    """Any range of draws (what one thread fills) gives those draws' E(t).
+
+    The rest of the array is left untouched.
+    """
+    years = np.array([2023.2, 2029.9, 2041.0, 2100.0])
+    params = small.parameters()
+    hi = min(lo + size, 7_919)
+    grid = bands._Grid(small.scenario, params, wall)
+    out = np.full((len(years), 7_919), -1.0)
+    grid.fill(years, out, lo, hi)
+    expected = straightforward(small, years, wall)
+    np.testing.assert_array_equal(out[:, lo:hi], expected[:, lo:hi])
+    assert np.all(out[:, :lo] == -1.0) and np.all(out[:, hi:] == -1.0)
+
+
+@pytest.mark.parametrize(
+    ("preset", "changes"),
+    [
+        ("metr-horizons", {}),
+        ("epoch-trends", {}),
+        ("aschenbrenner-2024", {"data_wall.binds": "physical"}),
+        ("aschenbrenner-2024", {"data_wall.enabled": False}),
+    ],
+)
+def test_other_structures_match_the_straightforward_numbers(preset, changes):
+    """Other structures give the same numbers as the numpy model.
+
+    Other requirement routes and axes, the wall on physical compute only (other axis
+    groups) and the wall off.
+    """
+    scn = agt.Scenario.preset(preset).replace(changes) if changes else agt.Scenario.preset(preset)
+    fc = agt.forecast(scn, draws=3_001, seed=5)
+    years = np.linspace(2023.2, 2100.0, 23)
+    for wall in (True, False) if scn.data_wall.enabled else (None,):
+        expected = straightforward(fc, years, wall)
+        np.testing.assert_array_equal(fc.trajectory(years, wall=wall), expected)
+        np.testing.assert_array_equal(
+            fc.effective_ooms(years, LEVELS, wall=wall).values,
+            np.quantile(expected, LEVELS, axis=1).T,
+        )
 
 
 @pytest.fixture(scope="module")

@@ -208,3 +208,25 @@ def test_no_module_is_named_like_a_function(name):
     assert f"{PACKAGE}.{name}" not in MODULES
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module(f"{PACKAGE}.{name}")
+
+
+def test_a_forecast_script_does_not_import_what_it_does_not_need():
+    """A forecast, its summary and its figures never import scipy.stats (fresh process).
+
+    scipy.stats (~1 s of every demo) is imported only by the priors' ``scipy()``
+    equivalents.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, agi_timelines as agt\n"
+        "from agi_timelines import plot\n"
+        "fc = agt.forecast(agt.Scenario.preset('aschenbrenner-2024'), draws=500, seed=0)\n"
+        "fc.summary(0.9).to_string(); fc.error_bars(0.9, years=[2030.0])\n"
+        "print(sorted(m for m in ('scipy.stats', 'arviz_stats') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -30,7 +30,7 @@ from . import data_wall
 from . import structure as registry
 from .structure import Structure
 
-__all__ = ["N_AXES", "SLOTS", "Layout", "solve_chunk"]
+__all__ = ["N_AXES", "SLOTS", "Layout", "effective_grid", "solve_chunk"]
 
 N_AXES = registry.max_axes()
 """Axis slots: the most growth axes a scenario uses at once (one compute trend, or
@@ -293,6 +293,97 @@ def _solve(
             arrival[i] = t0
         else:
             arrival[i] = _first_crossing(v, mode, t0, horizon, R, e0, bps, nb + 1, w0, k_w, by)
+
+
+@_jit
+def _grid(
+    values: np.ndarray,
+    slot: np.ndarray,
+    const: np.ndarray,
+    mode: np.ndarray,
+    t0: float,
+    years: np.ndarray,
+    wall: bool,
+    w0: np.ndarray,
+    k_w: np.ndarray,
+    broke_at: np.ndarray,
+    lo: int,
+    hi: int,
+    out: np.ndarray,
+) -> None:
+    v = const.copy()
+    for i in range(lo, hi):
+        for r in range(slot.size):  # the draws; constants stay in place
+            v[slot[r]] = values[r, i]
+        if wall:
+            a, k, b = w0[i], k_w[i], broke_at[i]
+        else:
+            a, k, b = 0.0, 0.0, -math.inf
+        for j in range(years.size):
+            out[j, i] = _effective(years[j], v, mode, t0, a, k, b)
+
+
+def effective_grid(
+    values: np.ndarray,
+    slot: np.ndarray,
+    const: np.ndarray,
+    mode: np.ndarray,
+    t0: float,
+    years: np.ndarray,
+    line: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    out: np.ndarray,
+    lo: int = 0,
+    hi: int | None = None,
+) -> None:
+    """E(t) of draws ``lo:hi`` at every year into ``out[:, lo:hi]`` (compiled, no GIL).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        float64, shape ``(len(slot), draws)``: the random axis parameters' draws.
+    slot : numpy.ndarray
+        int64, the axis slot (``4 k + field``) of each row of ``values``.
+    const : numpy.ndarray
+        float64, ``4 N_AXES`` (or more) slot values for the parameters that are constant.
+    mode : numpy.ndarray
+        int64, per axis slot: 0 unused, 1 summed into the walled group, 2 into the free
+        group (with the wall off: 1 is physical compute, as ``model.physical_and_other``).
+    t0 : float
+        Reference year.
+    years : numpy.ndarray
+        float64 decimal years, 1-D.
+    line : (numpy.ndarray, numpy.ndarray, numpy.ndarray) or None
+        The draws' wall line ``(w0, slope)`` (OOMs, OOM/yr) and breakthrough year; ``None``:
+        the wall off.
+    out : numpy.ndarray
+        float64, C-contiguous, shape ``(len(years), draws)``.
+    lo, hi : int
+        The draws to evaluate (default: all).
+    """
+    n = out.shape[1]
+    hi = n if hi is None else hi
+    if values.shape[1] != n or not out.flags.c_contiguous or out.shape[0] != years.size:
+        raise ValueError("effective_grid: values, years and out do not match")
+    if line is None:
+        dummy = np.empty(0)
+        w0, k_w, broke_at = dummy, dummy, dummy
+    else:
+        w0, k_w, broke_at = (np.ascontiguousarray(x, dtype=float) for x in line)
+    _grid(
+        values,
+        np.ascontiguousarray(slot, dtype=np.int64),
+        np.ascontiguousarray(const, dtype=float),
+        np.ascontiguousarray(mode, dtype=np.int64),
+        float(t0),
+        np.ascontiguousarray(years, dtype=float),
+        line is not None,
+        w0,
+        k_w,
+        broke_at,
+        int(lo),
+        int(hi),
+        out,
+    )
 
 
 def solve_chunk(

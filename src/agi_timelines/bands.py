@@ -6,17 +6,19 @@ of this module.  The values are exactly those of evaluating
 :func:`agi_timelines.model.effective_compute` one year at a time on all draws and taking
 ``numpy.quantile`` of each year's row; what makes it fast is
 
+* E(t) is evaluated by one compiled loop (:func:`agi_timelines._solver.effective_grid`,
+  the arrival solver's own per-draw E(t)) that fills a years x draws array, each draw's
+  parameters read once for all years, in the same order of operations as
+  :func:`~agi_timelines.model.effective_compute` (so bit for bit the same numbers);
 * the data wall's line (:func:`~agi_timelines.model.wall_line`), which does not depend on
-  the year, is computed once per call instead of once per year;
-* E(t) is evaluated for a block of draws at all years of a chunk at once (broadcasting a
-  column of years against a row of draws), with blocks small enough that the temporaries of
-  each elementwise operation stay in the processor's cache;
+  the year, is computed once per forecast;
 * quantiles are taken by one ``numpy.quantile`` call on each 2-D chunk of years x draws,
   and chunks bound the memory (:data:`CHUNK_ELEMENTS`); the chunks of one call run on a
-  thread pool (numpy releases the GIL in its loops), each writing only its own years;
+  thread pool (the compiled loop and numpy's partition release the GIL), each writing
+  only its own years;
 * :class:`BandCache` keeps each ``(wall, year, level)`` quantile a forecast has computed,
   so the fan chart, the bands with the wall off and the error bars of one figure evaluate
-  E(t) once per year grid, and the wall's line once per forecast.
+  E(t) once per year grid.
 """
 
 from __future__ import annotations
@@ -28,14 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from .model import effective_compute, wall_line
+from ._solver import FREE, N_AXES, WALLED, Layout, effective_grid
+from .model import wall_line
 from .scenario import Scenario
 
-__all__ = ["BLOCK_ELEMENTS", "CHUNK_ELEMENTS", "BandCache", "trajectory"]
-
-BLOCK_ELEMENTS = 2**16
-"""Years x draws per evaluation block (512 KiB per float64 temporary, which stays in the
-processor's cache; measured 2-3x faster than whole rows of a million draws)."""
+__all__ = ["CHUNK_ELEMENTS", "BandCache", "trajectory"]
 
 CHUNK_ELEMENTS = 4_000_000
 """Years x draws held at once when only quantiles are wanted (32 MB of float64)."""
@@ -78,25 +77,59 @@ def trajectory(
     n = len(params[next(iter(params))])
     if out is None:
         out = np.empty((len(years), n))
-    t0 = scenario.reference.year
-    log10_ref = float(np.log10(scenario.reference.flop))
-    wall_on = scenario.data_wall.enabled if wall is None else wall
-    if not wall_on:
-        line = None
-    elif line is None:
-        line = wall_line(params, log10_ref)
-    column = years[:, None]
-    shape = scenario.structure()
-    step = max(1024, BLOCK_ELEMENTS // max(len(years), 1))
-    for start in range(0, n, step):
-        block = slice(start, start + step)
-        p = {k: v[block] for k, v in params.items()}
-        by = p.get("breakthrough_year", np.inf)
-        ln = None if line is None else (line[0][block], line[1][block])
-        out[:, block] = effective_compute(
-            shape, p, column, t0, log10_ref, wall=wall, breakthrough_year=by, line=ln
-        )
+    wall_on = scenario.data_wall.enabled if wall is None else bool(wall)
+    grid = _Grid(scenario, params, wall_on, line)
+    grid.fill(years, out)
     return out
+
+
+class _Grid:
+    """One wall setting's inputs of :func:`~agi_timelines._solver.effective_grid`."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        params: dict[str, np.ndarray],
+        wall_on: bool,
+        line: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        structure = scenario.structure()
+        layout = Layout(scenario)
+        fields = scenario.prior_fields()
+        walled, _ = structure.split_axes(wall_on)  # the groups model.effective_compute sums
+        self.mode = np.zeros(N_AXES, dtype=np.int64)
+        for k, spec in enumerate(structure.axis_specs):
+            if layout.mode[k]:  # else identically zero: adding it adds +0.0
+                self.mode[k] = WALLED if spec.prefix in walled else FREE
+        axis_slots = range(4 * N_AXES)
+        random: list[tuple[int, str]] = []
+        for k in axis_slots:
+            path = layout.paths[k]
+            if path is not None and self.mode[k // 4] and fields[path].is_random:
+                random.append((k, path))
+        self.n = len(params[next(iter(params))])
+        self.slot = np.array([k for k, _ in random], dtype=np.int64)
+        self.values = np.empty((len(random), self.n))
+        for r, (_, path) in enumerate(random):
+            self.values[r] = params[path]
+        self.const = np.array([float(layout.constants[k][0]) for k in axis_slots])
+        self.t0 = float(scenario.reference.year)
+        self.line: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        if wall_on:
+            if line is None:
+                line = wall_line(params, float(np.log10(scenario.reference.flop)))
+            by = np.broadcast_to(np.asarray(params.get("breakthrough_year", np.inf)), (self.n,))
+            self.line = (
+                np.broadcast_to(line[0], (self.n,)),
+                np.broadcast_to(line[1], (self.n,)),
+                by,
+            )
+
+    def fill(self, years: np.ndarray, out: np.ndarray, lo: int = 0, hi: int | None = None) -> None:
+        """E(t) of draws ``lo:hi`` at ``years`` into ``out[:, lo:hi]``."""
+        effective_grid(
+            self.values, self.slot, self.const, self.mode, self.t0, years, self.line, out, lo, hi
+        )
 
 
 def _chunks(count: int, draws: int) -> Iterator[slice]:
@@ -121,6 +154,7 @@ class BandCache:
         self._params = params
         self._values: dict[tuple[bool, float, float], float] = {}
         self._line: tuple[np.ndarray, np.ndarray] | None = None
+        self._grids: dict[bool, _Grid] = {}
 
     def __len__(self) -> int:
         return len(self._values)
@@ -142,10 +176,14 @@ class BandCache:
             todo = years[missing]
             params = self._params()
             n = len(params[next(iter(params))])
-            line = self._wall_line(params) if key_wall else None
+            grid = self._grids.get(key_wall)
+            if grid is None:
+                line = self._wall_line(params) if key_wall else None
+                grid = self._grids[key_wall] = _Grid(self._scenario, params, key_wall, line)
 
             def bands(part: slice) -> np.ndarray:
-                values = trajectory(self._scenario, params, todo[part], wall=key_wall, line=line)
+                values = np.empty((part.stop - part.start, n))
+                grid.fill(todo[part], values)
                 return np.quantile(values, levels, axis=1)
 
             parts = list(_chunks(len(todo), n))

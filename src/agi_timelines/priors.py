@@ -40,7 +40,6 @@ from pydantic import (
     model_validator,
 )
 from pytensor.scan.utils import until
-from scipy import stats
 
 from .constants import Z90
 
@@ -268,6 +267,8 @@ class Normal(_MuSigma):
 
     @override
     def scipy(self) -> Any:
+        from scipy import stats  # ~1 s to import; a forecast never needs it
+
         return stats.norm(self.mu, self.sigma)
 
     @override
@@ -313,6 +314,8 @@ class LogNormal(_MuSigma):
 
     @override
     def scipy(self) -> Any:
+        from scipy import stats
+
         return stats.lognorm(s=self.sigma, scale=math.exp(self.mu))
 
     @override
@@ -360,6 +363,8 @@ class Uniform(_PriorBase):
 
     @override
     def scipy(self) -> Any:
+        from scipy import stats
+
         return stats.uniform(self.lower, self.upper - self.lower)
 
     @override
@@ -390,6 +395,8 @@ class Beta(_PriorBase):
 
     @override
     def scipy(self) -> Any:
+        from scipy import stats
+
         return stats.beta(self.alpha, self.beta)
 
     @override
