@@ -123,7 +123,7 @@ class PosteriorFit:
             file (an existing file stays intact).
         """
         check_instance("path", path, str | os.PathLike, "a file path (str or pathlib.Path)")
-        return write_netcdf(self.tree, path)
+        return write_netcdf(self.tree, path, compression=None)
 
     @classmethod
     def from_netcdf(cls, path: str | os.PathLike[str]) -> Self:
