@@ -4,4 +4,5 @@ import sys
 
 from . import entry_point
 
-sys.exit(entry_point())
+if __name__ == "__main__":  # importing this module (e.g. to list the package) runs nothing
+    sys.exit(entry_point())

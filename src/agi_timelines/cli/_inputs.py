@@ -38,7 +38,7 @@ def load(name_or_path: str) -> Scenario:
     UserError
         Neither a preset nor an existing file, or a directory.
     """
-    from ..scenario import Scenario
+    from .. import Scenario
 
     presets = Scenario.presets()
     if name_or_path in presets:
