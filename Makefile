@@ -50,6 +50,7 @@ test-slow: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests examples benchmarks
 	$(PY) -m ruff format --check src tests examples benchmarks
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_forecast.py
@@ -71,4 +72,4 @@ figures: $(STAMP)
 	cp figures/fan.png docs/_static/fan.png
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .hypothesis docs/_build examples/output figures
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis docs/_build examples/output figures

@@ -1,5 +1,7 @@
-"""Yearly bands of effective compute E(t) on a million draws: the library against the
-straightforward implementation, in one run (ratios are what to compare across machines).
+"""Yearly bands of effective compute E(t) on a million draws.
+
+The library against the straightforward implementation, in one run (ratios are what to compare
+across machines).
 
 Rows (aschenbrenner-2024, data wall on, 1e6 draws, seed 0):
 

@@ -93,7 +93,10 @@ def three_prior_scenario() -> Any:
 
 
 def plain_numpy_three(draws: int, seed: int) -> np.ndarray:
-    """The 3-prior model in plain numpy: arrival ``t0 + R / (r_c + r_a)`` (censored at 2100)."""
+    """Return the 3-prior model in plain numpy.
+
+    Arrival ``t0 + R / (r_c + r_a)`` (censored at 2100).
+    """
     rng = np.random.default_rng(seed)
 
     def ci90(lo: float, hi: float) -> np.ndarray:
@@ -106,8 +109,10 @@ def plain_numpy_three(draws: int, seed: int) -> np.ndarray:
 
 
 def thread_control() -> float:
-    """Speed-up of ``np.exp`` (releases the GIL) from 1 to 2 threads: what the machine's free
-    cores allow right now."""
+    """Speed-up of ``np.exp`` (releases the GIL) from 1 to 2 threads.
+
+    What the machine's free cores allow right now.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     x = np.random.default_rng(0).standard_normal(2**21)

@@ -38,8 +38,10 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 
 
 def draw_once_solve_many(scn: agt.Scenario, draws: int, seed: int) -> np.ndarray:
-    """Median arrival of each one-at-a-time run, the way sensitivity ran them before, and
-    the same global indices (so both sides do the same work but for the draws)."""
+    """Median arrival of each one-at-a-time run, the way sensitivity ran them before.
+
+    And the same global indices (so both sides do the same work but for the draws).
+    """
     fields = scn.random_fields()
     settings = {p: [float(f.ppf(0.05)), float(f.ppf(0.95))] for p, f in fields.items()}
     calibrated, _ = calibrated_inputs(scn, draws, seed)

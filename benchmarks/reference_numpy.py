@@ -244,8 +244,10 @@ class _Draws:
         return log10_c - self.log10_ref
 
     def walled_effective(self, x: np.ndarray, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Effective OOMs of ``x`` walled OOMs at ``t``, and their derivatives in ``x`` and
-        in ``log10 D_max``, from the data-constrained loss."""
+        """Effective OOMs of ``x`` walled OOMs at ``t``.
+
+        And their derivatives in ``x`` and in ``log10 D_max``, from the data-constrained loss.
+        """
         wall = self.wall_line(t)
         log10_d = self.log10_dmax(t)
         past = x > wall
@@ -264,8 +266,10 @@ class _Draws:
         )
 
     def wall_year(self, breakpoints: list[np.ndarray]) -> np.ndarray:
-        """First year the walled sum reaches the wall (exact: both are linear between the
-        walled breakpoints)."""
+        """First year the walled sum reaches the wall.
+
+        Exact: both are linear between the walled breakpoints.
+        """
         grid = np.sort(
             np.stack([np.full(self.n, self.t0), *breakpoints, np.full(self.n, self.horizon)]),
             axis=0,
@@ -299,8 +303,11 @@ def _breakthrough(d: _Draws) -> tuple[np.ndarray, np.ndarray]:
 def solve_closed_form(
     scenario: Any, params: dict[str, np.ndarray], wall: bool | None = None
 ) -> dict[str, np.ndarray]:
-    """Arrival years (and with the wall ``wall_year``, ``breakthrough_year``) by brackets
-    and interpolation (wall off) or Newton (wall on); ``wall=False`` ignores the wall."""
+    """Arrival years of the reference, wall on or off.
+
+    With the wall also ``wall_year`` and ``breakthrough_year``; by brackets and interpolation (wall
+    off) or Newton (wall on); ``wall=False`` ignores the wall.
+    """
     d = _Draws(scenario, params)
     if wall is False:
         d.wall = False
@@ -354,7 +361,7 @@ def _newton(d: _Draws, t_lo: np.ndarray, t_hi: np.ndarray, broke_at: np.ndarray)
 def solve_bisection(
     scenario: Any, params: dict[str, np.ndarray], wall: bool | None = None
 ) -> dict[str, np.ndarray]:
-    """The oracle: like :func:`solve_closed_form`, by bisection (E is non-decreasing)."""
+    """Return the oracle: like :func:`solve_closed_form`, by bisection (E is non-decreasing)."""
     d = _Draws(scenario, params)
     if wall is False:
         d.wall = False

@@ -21,7 +21,10 @@ if str(BENCHMARKS) not in sys.path:
 
 
 def preset_wall_off() -> Scenario:
-    """The aschenbrenner-2024 preset with the data wall switched off (if the preset has it on)."""
+    """Return the aschenbrenner-2024 preset with the data wall switched off.
+
+    (If the preset has it on.)
+    """
     s = Scenario.preset("aschenbrenner-2024")
     if s.data_wall.enabled:
         s = s.replace({"data_wall.enabled": False})

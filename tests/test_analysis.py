@@ -75,8 +75,11 @@ def test_sensitivity_base_run_is_the_forecast():
 
 @pytest.mark.parametrize("name", sorted(agt.Scenario.presets()))
 def test_sensitivity_base_run_is_the_forecast_for_every_preset(name):
-    """Calibrated presets included: the unchanged run draws compute.rate (epoch-trends) and a
-    horizon route's (D, h_ref) (metr-horizons) from their posteriors, as forecast() does."""
+    """The unchanged run equals forecast(), calibrated presets included.
+
+    The unchanged run draws compute.rate (epoch-trends) and a horizon route's (D, h_ref)
+    (metr-horizons) from their posteriors, as forecast() does.
+    """
     scn = agt.Scenario.preset(name)
     ds = sensitivity(scn, draws=2000, seed=3, resamples=2)
     fc = agt.forecast(scn, draws=2000, seed=3)

@@ -1,5 +1,7 @@
-"""E(t) and its bands against the straightforward implementation: one year at a time on all
-draws (:func:`agi_timelines.model.effective_compute`), then ``numpy.quantile`` per year.
+"""E(t) and its bands against the straightforward implementation.
+
+One year at a time on all draws (:func:`agi_timelines.model.effective_compute`), then
+``numpy.quantile`` per year.
 
 The fast path (:mod:`agi_timelines.bands`) must give the same numbers bit for bit, whatever
 the block and chunk sizes; its speed is measured in ``benchmarks/bench_bands.py``.
@@ -46,7 +48,7 @@ def million() -> agt.Forecast:
 
 @pytest.fixture(scope="module")
 def small() -> agt.Forecast:
-    """A draw count that is not a multiple of any block size."""
+    """Return a draw count that is not a multiple of any block size."""
     return agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=7_919, seed=3)
 
 

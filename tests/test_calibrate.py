@@ -24,7 +24,7 @@ TRUTH = {"slope": 0.65, "level": -0.8, "sigma": 0.45, "nu": 6.0}
 
 
 def simulate(seed: int, truth: dict[str, float] = TRUTH) -> pd.DataFrame:
-    """Runs at the shipped frontier dates since 2018, log10 FLOP from a known Student-t trend."""
+    """Run at the shipped frontier dates since 2018, log10 FLOP from a known Student-t trend."""
     rng = np.random.default_rng(seed)
     date = frontier_runs().query("date >= 2018")["date"].to_numpy()
     trend = math.log10(GPT4_FLOP) + truth["level"] + truth["slope"] * (date - GPT4_YEAR)

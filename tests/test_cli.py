@@ -29,7 +29,7 @@ def preset() -> agt.Scenario:
 
 @pytest.fixture(scope="module")
 def direct(preset):
-    """The library's own forecast with the CLI's draws and seed, for comparison."""
+    """Return the library's own forecast with the CLI's draws and seed, for comparison."""
     return agt.forecast(preset, draws=DRAWS, seed=3)
 
 

@@ -102,9 +102,12 @@ def test_marginals_are_unchanged(mixed_fc):
 
 
 def test_copula_draws_follow_the_documented_recipe():
-    """Group ``g`` in block ``j`` draws standard normals from seed ``(seed, j,
-    crc32("copula:" + ",".join(g)))``, multiplies them by the Cholesky factor of
-    ``2 sin(pi rank / 6)`` and maps each column through its prior's quantile function."""
+    """Return the copula's draws, built from the documented recipe.
+
+    Group ``g`` in block ``j`` draws standard normals from seed ``(seed, j, crc32("copula:" +
+    ",".join(g)))``, multiplies them by the Cholesky factor of ``2 sin(pi rank / 6)`` and maps each
+    column through its prior's quantile function.
+    """
     scn = _correlated(MIXED, PAIRS, [0.6, -0.3, -0.7, 0.2])
     seed, n = 4, SEED_BLOCK + 100  # two blocks
     params = agt.forecast(scn, draws=n, seed=seed).parameters()
@@ -154,8 +157,10 @@ def test_same_seed_identical_and_chunk_size_invariant():
 
 
 def test_without_correlations_draws_are_as_before():
-    """Each parameter of an uncorrelated scenario is still seeded by its own name, block by
-    block (the pre-copula recipe), so results without correlations did not change."""
+    """Each parameter of an uncorrelated scenario is still seeded by its own name.
+
+    Block by block (the pre-copula recipe), so results without correlations did not change.
+    """
     seed, n = 7, SEED_BLOCK + 50
     fc = agt.forecast(BASE, draws=n, seed=seed)
     assert json.loads(fc.tree.attrs["correlations"]) == []

@@ -154,8 +154,10 @@ def test_decimal_year_lies_in_its_year(day) -> None:
 
 @pytest.mark.parametrize("loader", ["frontier_runs", "time_horizons"])
 def test_every_loader_refuses_files_that_are_not_utf8_csv(loader, tmp_path):
-    """Both tables are read by one safe reader: UTF-16, binary and non-regular files are
-    named and refused before parsing."""
+    """Both tables are read by one safe reader.
+
+    UTF-16, binary and non-regular files are named and refused before parsing.
+    """
     import os
 
     import agi_timelines.data as data

@@ -1,5 +1,7 @@
-"""Every sample output in docs/ is what the command prints now (``make docs-samples``
-rewrites them; see ``docs/samples.py``)."""
+"""Every sample output in docs/ is what the command prints now.
+
+``make docs-samples`` rewrites them; see ``docs/samples.py``.
+"""
 
 from __future__ import annotations
 

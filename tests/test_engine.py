@@ -42,7 +42,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _assert_years_close(new: np.ndarray, old: np.ndarray, name: str) -> None:
-    """Same censoring, and finite years within 1e-9 yr."""
+    """Assert the same censoring, and finite years within 1e-9 yr."""
     assert np.array_equal(np.isinf(new), np.isinf(old)), name
     fin = np.isfinite(old)
     assert np.max(np.abs(new[fin] - old[fin]), initial=0.0) <= 1e-9, name
@@ -172,8 +172,10 @@ def test_solver_agrees_with_bisection(variant):
     seed=st.integers(0, 1000),
 )
 def test_solver_agrees_with_bisection_everywhere(stock, growth, rate, late, req, binds, seed):
-    """Random numbers for the wall, the compute trend and the requirement (the other priors
-    stay random): the compiled solver matches the oracle."""
+    """The compiled solver matches the oracle with random wall, compute trend and requirement.
+
+    The other priors stay random too.
+    """
     scn = PRESET.replace(
         {
             "data_wall.stock_tokens": agt.ci90(stock / 5, stock * 5),
@@ -247,8 +249,11 @@ def test_bad_keep_and_dtype_name_the_argument():
 
 @pytest.mark.parametrize("draws", [10**10, 10**13])
 def test_too_many_draws_fail_fast_naming_draws_and_memory(draws):
-    """In a fresh process (nothing compiled or fitted yet): the call fails in under a second,
-    before any allocation (the clock excludes importing the modelling stack)."""
+    """Too many draws fail fast, in a fresh process (nothing compiled or fitted yet).
+
+    The call fails in under a second, before any allocation (the clock excludes importing the
+    modelling stack).
+    """
     code = f"""
 import json, time
 import agi_timelines as agt

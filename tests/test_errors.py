@@ -19,7 +19,7 @@ BASE: dict[str, Any] = {
 
 
 def _with(changes: dict[str, Any]) -> dict[str, Any]:
-    """BASE with ``{"a.b.c": value}`` set (creating sections as needed)."""
+    """Return BASE with ``{"a.b.c": value}`` set (creating sections as needed)."""
     data = copy.deepcopy(BASE)
     for path, value in changes.items():
         node = data

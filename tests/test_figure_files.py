@@ -1,5 +1,8 @@
-"""Every figure file has one style and size, whoever draws it (the examples' ``plot.save``
-or the command line), and the arrival figures show what they leave out."""
+"""Every figure file has one style and size.
+
+Whoever draws it (the examples' ``plot.save`` or the command line), and the arrival figures show
+what they leave out.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The forecast against closed forms, against an independent numpy implementation, and the
-``Forecast`` result object (docs/model.md: growth axes, requirement, arrival, outputs).
+"""The forecast against closed forms, against an independent numpy implementation.
+
+And the ``Forecast`` result object (docs/model.md: growth axes, requirement, arrival, outputs).
 
 Monte Carlo tolerances are derived, not tuned: a sample ``p``-quantile of ``n`` draws has
 standard error ``sqrt(p (1 - p) / n) / f(x_p)`` and a probability ``sqrt(p (1 - p) / n)``;
@@ -137,8 +138,10 @@ def lib_vs_ref(preset_off):
 
 
 def _quantile_se(x: np.ndarray, p: float) -> float:
-    """Distribution-free SE of the sample p-quantile: half the width of the p +/- 1 SE(p)
-    band of order statistics (avoids estimating the density)."""
+    """Distribution-free SE of the sample p-quantile.
+
+    Half the width of the p +/- 1 SE(p) band of order statistics (avoids estimating the density).
+    """
     d = math.sqrt(p * (1 - p) / x.size)
     lo, hi = np.quantile(x, [max(p - d, 0.0), min(p + d, 1.0)], method="inverted_cdf")
     return (hi - lo) / 2

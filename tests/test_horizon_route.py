@@ -1,5 +1,7 @@
-"""The time-horizon requirement route: scenario schema, conversion, forecast, closed form,
-properties and errors."""
+"""The time-horizon requirement route.
+
+Scenario schema, conversion, forecast, closed form, properties and errors.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ T0 = 2023.2
 def point_calibration(
     rate: float | np.ndarray, h_ref: float | np.ndarray, reliability: float = 0.5
 ) -> HorizonCalibration:
-    """A calibration whose posterior is the given draws (a point mass for scalars)."""
+    """Return a calibration whose posterior is the given draws (a point mass for scalars)."""
     rate = np.broadcast_to(np.asarray(rate, float), np.broadcast(rate, h_ref).shape or (4,))
     h_ref = np.broadcast_to(np.asarray(h_ref, float), rate.shape)
     posterior = xr.Dataset(
@@ -185,8 +187,10 @@ def test_constant_rates_give_the_closed_form(hours: float) -> None:
 
 
 def test_slowdown_and_cap_act_on_horizons() -> None:
-    """Compute slows in 2026 to 0.1 OOM/yr and algorithms are capped at 1 OOM: the arrival,
-    by hand, is later than the calendar-time extrapolation."""
+    """Compute slows in 2026 to 0.1 OOM/yr and algorithms are capped at 1 OOM.
+
+    The arrival, by hand, is later than the calendar-time extrapolation.
+    """
     rate, h_ref, hours = 2.0, 2.0, 40.0
     scn = agt.Scenario.from_dict(
         {
@@ -208,8 +212,11 @@ def test_slowdown_and_cap_act_on_horizons() -> None:
 
 
 def test_conversion_matches_the_numbers_in_the_docs() -> None:
-    """The essay's early growth (~1.05 OOM/yr) and METR's all-time rate (1.95/yr, h_ref
-    ~2 log2 min): one work-week ~ +5 OOMs, one work-year ~ +8 OOMs."""
+    """One work-week ~ +5 OOMs, one work-year ~ +8 OOMs, as the docs say.
+
+    At the essay's early growth (~1.05 OOM/yr) and METR's all-time rate (1.95/yr, h_ref ~2 log2
+    min).
+    """
     week = float(horizon_ooms(40.0, 1.95, 2.0, 1.05))
     year = float(horizon_ooms(2000.0, 1.95, 2.0, 1.05))
     assert week == pytest.approx(4.97, abs=0.01) and year == pytest.approx(8.01, abs=0.01)
@@ -293,8 +300,10 @@ PROPERTY_SETTINGS = settings(
 @PROPERTY_SETTINGS
 @given(factor=st.floats(1.0, 50.0), shift=st.floats(1.0, 3.0))
 def test_arrival_monotone_in_the_horizon_and_its_growth(metr, default_fit, factor, shift) -> None:
-    """Per draw (common random numbers): a longer required horizon never arrives earlier;
-    a faster-growing horizon (every posterior D times ``shift``) never arrives later."""
+    """Per draw (common random numbers): a longer required horizon never arrives earlier.
+
+    A faster-growing horizon (every posterior D times ``shift``) never arrives later.
+    """
     draws = 4000
     base = agt.forecast(metr, draws=draws, seed=7, horizon_calibration=default_fit)
     longer = metr.replace({"requirement.horizon_hours": agt.ci90(40.0 * factor, 2000.0 * factor)})
@@ -356,8 +365,10 @@ def test_sensitivity_uses_the_calibrated_draws(metr) -> None:
 
 
 def test_engine_alone_gives_nan_not_a_number(metr) -> None:
-    """Without the calibration's draws the engine's placeholders give NaN: a caller that
-    forgets them gets no silent answer."""
+    """Without the calibration's draws the engine's placeholders give NaN.
+
+    A caller that forgets them gets no silent answer.
+    """
     from agi_timelines.forecast import loaded_engine
 
     with loaded_engine(metr) as engine:
@@ -374,8 +385,10 @@ def test_calibration_settings_that_leave_too_few_models_are_named() -> None:
 
 
 def test_scenario_defaults_are_calibrate_horizons_defaults() -> None:
-    """The [requirement] table's defaults are declared in the scenario (which knows no PyMC);
-    they must stay those of calibrate_horizon."""
+    """The [requirement] table's defaults are declared in the scenario (which knows no PyMC).
+
+    They must stay those of calibrate_horizon.
+    """
     import inspect
 
     from agi_timelines.scenario import HORIZON_DEFAULTS

@@ -65,8 +65,11 @@ def test_table_schema_values_and_provenance(table: pd.DataFrame) -> None:
 
 
 def test_selection_reproduces_metr_ols(table: pd.DataFrame) -> None:
-    """Independent check of the fitted points: an OLS of ln p50 on date over them gives
-    METR's published doubling times (the data README's check: 187.8 and 128.7 days)."""
+    """Independent check of the fitted points.
+
+    An OLS of ln p50 on date over them gives METR's published doubling times (the data README's
+    check: 187.8 and 128.7 days).
+    """
     for since, published in (
         (2019.0, METR_DOUBLING_DAYS_2019),
         (2023.0, METR_DOUBLING_DAYS_2023[0]),
@@ -235,9 +238,11 @@ TRUTH = {"doublings_per_year": 1.9, "h_ref": 2.0, "sigma": 0.6}
 
 @pytest.mark.slow
 def test_synthetic_90_interval_covers_the_truth(table: pd.DataFrame) -> None:
-    """20 replicates at METR's dates with METR's measurement errors, from a known trend:
-    the 90% interval of D and of h_ref covers the truth in >= 80% of them (expected 90%;
-    P(fewer than 16 of 20 | 90%) = 4.3%)."""
+    """20 replicates at METR's dates with METR's measurement errors, from a known trend.
+
+    The 90% interval of D and of h_ref covers the truth in >= 80% of them (expected 90%; P(fewer
+    than 16 of 20 | 90%) = 4.3%).
+    """
     points = select_points(table, 0.5, 2019.0, True, 960.0).reset_index(drop=True)
     sd = measurement_sd(points, 0.5)
     trend = TRUTH["h_ref"] + TRUTH["doublings_per_year"] * (points["date"] - GPT4_YEAR)

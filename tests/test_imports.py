@@ -44,8 +44,7 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 
 def _import_nodes(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement, skipping the bodies of ``if TYPE_CHECKING:`` (not their
-    ``else``)."""
+    """Every import statement, skipping the bodies of ``if TYPE_CHECKING:`` (not their ``else``)."""
     found: list[ast.Import | ast.ImportFrom] = []
 
     def visit(node: ast.AST) -> None:
@@ -63,7 +62,7 @@ def _import_nodes(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
 
 
 def _resolve(module: str, node: ast.Import | ast.ImportFrom) -> set[str]:
-    """The package's modules an import statement in ``module`` loads."""
+    """Return the package's modules an import statement in ``module`` loads."""
     if isinstance(node, ast.Import):
         names = [alias.name for alias in node.names]
         return {_owner(n) for n in names if n == PACKAGE or n.startswith(PACKAGE + ".")}
@@ -85,14 +84,14 @@ def _resolve(module: str, node: ast.Import | ast.ImportFrom) -> set[str]:
 
 
 def _owner(name: str) -> str:
-    """The longest module of the package that ``name`` names or lies in."""
+    """Return the longest module of the package that ``name`` names or lies in."""
     while name not in MODULES:
         name = name.rpartition(".")[0]
     return name
 
 
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the package's modules it imports (itself excluded)."""
+    """Map each module to the package's modules it imports (itself excluded)."""
     graph = {}
     for module, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -139,8 +138,10 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def floors(graph: dict[str, set[str]]) -> dict[str, int]:
-    """Topological level of each module: 0 imports none of the package, ``k`` imports
-    modules of floors below ``k`` only."""
+    """Topological level of each module.
+
+    0 imports none of the package, ``k`` imports modules of floors below ``k`` only.
+    """
     level: dict[str, int] = {}
     for module in graphlib.TopologicalSorter(graph).static_order():  # deps come first
         level[module] = 1 + max((level[d] for d in graph[module]), default=-1)

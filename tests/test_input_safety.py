@@ -132,8 +132,11 @@ def test_many_extreme_legal_values_never_give_nan(scn):
 
 @pytest.mark.parametrize(("draws", "workers", "count"), [(10, 1, 1), (40_000, 2, 2)])
 def test_a_nan_draw_raises_naming_its_parameters(monkeypatch, draws, workers, count):
-    """The last guard: if the solver ever produced NaN, the forecast raises, naming values
-    (each seed block is checked by its worker thread; 40,000 draws are two blocks)."""
+    """The last guard: NaN from the solver makes the forecast raise.
+
+    If the solver ever produced NaN, the forecast raises, naming values (each seed block is checked
+    by its worker thread; 40,000 draws are two blocks).
+    """
     fmod = importlib.import_module("agi_timelines._engine")
 
     scn = Scenario.from_dict(
@@ -350,8 +353,10 @@ def test_once_per_key_caches_results_not_failures():
 
 @pytest.mark.parametrize("delay", [0.15, 0.3])
 def test_ctrl_c_while_the_console_script_starts_is_one_line(delay):
-    """Before main() runs, the console script is still importing its libraries; a Ctrl-C
-    then is one line and status 130 too, not an import traceback."""
+    """Before main() runs, the console script is still importing its libraries.
+
+    A Ctrl-C then is one line and status 130 too, not an import traceback.
+    """
     script = Path(sys.executable).parent / "agi-timelines"
     if not script.exists():
         pytest.skip(f"no console script next to {sys.executable} (package not installed)")

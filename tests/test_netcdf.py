@@ -53,8 +53,10 @@ def test_bad_compression_names_the_parameter(preset_fc, tmp_path, bad):
 
 
 def _draws_fc(n: int, dtype: type = np.float64) -> agt.Forecast:
-    """A forecast tree of ``n`` synthetic draws: over a chunk and a half, inf and NaN
-    included, so edge chunks are padded."""
+    """Return a forecast tree of ``n`` synthetic draws.
+
+    Over a chunk and a half, inf and NaN included, so edge chunks are padded.
+    """
     rng = np.random.default_rng(7)
     arrival = 2025 + rng.lognormal(1.5, 1.0, n)
     arrival[rng.random(n) < 0.05] = np.inf

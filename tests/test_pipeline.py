@@ -49,14 +49,14 @@ def _flat(fc: agt.Forecast) -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def compute_fit() -> Calibration:
-    """The epoch-trends preset's own fit (fitted once per process)."""
+    """Return the epoch-trends preset's own fit (fitted once per process)."""
     table = agt.Scenario.preset("epoch-trends").calibration
     return _engine._fitted(table.since, table.seed)
 
 
 @pytest.fixture(scope="module")
 def horizon_fit() -> HorizonCalibration:
-    """The metr-horizons preset's own fit (fitted once per process)."""
+    """Return the metr-horizons preset's own fit (fitted once per process)."""
     return scenario_calibration(agt.Scenario.preset("metr-horizons"))
 
 
@@ -290,8 +290,10 @@ def test_cli_json_reads_old_and_new_draws(preset_fc):
 
 
 def test_an_engine_reloads_whenever_the_scenario_changes():
-    """The engine skips reloading only the very scenario it holds: alternating scenarios of
-    one structure each get their own numbers."""
+    """The engine skips reloading only the very scenario it holds.
+
+    Alternating scenarios of one structure each get their own numbers.
+    """
     other = ONE.replace({"requirement.ooms": 7.0})
     first = agt.forecast(ONE, draws=600, seed=1).arrival.values
     moved = agt.forecast(other, draws=600, seed=1).arrival.values

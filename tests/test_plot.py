@@ -25,19 +25,19 @@ DRAWS = 20_000
 
 @pytest.fixture(scope="module")
 def fc() -> Forecast:
-    """The preset (data wall on), compiled once."""
+    """Return the preset (data wall on), compiled once."""
     return agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=DRAWS, seed=3)
 
 
 @pytest.fixture(scope="module")
 def slow(fc: Forecast) -> Forecast:
-    """Same structure, other numbers (reuses the compiled sampler)."""
+    """Return a forecast of the same structure, other numbers (reuses the compiled sampler)."""
     scn = fc.scenario.replace({"compute.rate": agt.ci90(0.2, 0.4), "name": "slow"})
     return agt.forecast(scn, draws=DRAWS, seed=4)
 
 
 def _numpy_forecast(scenario: agt.Scenario, draws: int, seed: int) -> Forecast:
-    """A forecast drawn with numpy through the model's own formulas (no compilation)."""
+    """Return a forecast drawn with numpy through the model's own formulas (no compilation)."""
     rng = np.random.default_rng(seed)
     p = {
         path: prior.ppf(rng.uniform(size=draws)) for path, prior in scenario.prior_fields().items()
@@ -576,8 +576,10 @@ def test_sweep_heatmap_cells_show_the_sweep(fc, tmp_path):
 
 # -- calibration -------------------------------------------------------------------------------
 def _synthetic_calibration(draws: int = 4000, breakpoint: bool = False):
-    """A Calibration tree with known posterior draws and a posterior predictive drawn from
-    the calibration model's likelihood (no sampler needed)."""
+    """Return a Calibration tree with known posterior draws (no sampler needed).
+
+    Its posterior predictive is drawn from the calibration model's likelihood.
+    """
     import xarray as xr
 
     from agi_timelines.calibrate import BREAK_WIDTH_YEARS, Calibration

@@ -1,5 +1,8 @@
-"""Priors: quantile functions against scipy, ci90 semantics, mixtures, and the draws the
-PyMC model actually produces (docs/model.md: growth axes, requirement)."""
+"""Tests of the priors.
+
+Quantile functions against scipy, ci90 semantics, mixtures, and the draws the PyMC model actually
+produces (docs/model.md: growth axes, requirement).
+"""
 
 from __future__ import annotations
 

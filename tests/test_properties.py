@@ -152,8 +152,10 @@ def test_chunk_size_does_not_change_the_numbers():
 
 
 def test_prefix_of_a_longer_run_is_the_shorter_run():
-    """Draw i depends only on (seed, i): 1000 draws are the first 1000 of 40000 draws
-    (which cross a seed block of 32768)."""
+    """Draw i depends only on (seed, i).
+
+    1000 draws are the first 1000 of 40000 draws (which cross a seed block of 32768).
+    """
     short = agt.forecast(BASE, draws=1_000, seed=9)
     long = agt.forecast(BASE, draws=40_000, seed=9)
     np.testing.assert_array_equal(_arrival(short), _arrival(long)[:1_000])

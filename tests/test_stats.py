@@ -20,8 +20,10 @@ INF = math.inf
 
 
 def counted_quantile(values: list[float], q: float) -> float:
-    """Smallest draw ``x`` with ``#{draws <= x} / n >= q`` (``inf`` when only censored
-    draws reach it)."""
+    """Smallest draw ``x`` with ``#{draws <= x} / n >= q``.
+
+    ``inf`` when only censored draws reach it.
+    """
     ordered = sorted(values)
     n = len(ordered)
     for x in ordered:

@@ -32,7 +32,7 @@ PRESETS = list(Scenario.presets())
 
 
 def _schema_node(path: str) -> type:
-    """The pydantic model class of the schema field at dotted ``path``."""
+    """Return the pydantic model class of the schema field at dotted ``path``."""
     node: type = Scenario
     for part in path.split("."):
         assert part in node.model_fields, f"{path}: no schema field {part!r}"

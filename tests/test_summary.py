@@ -18,7 +18,7 @@ E_NOTATION = re.compile(r"\d[eE][+-]?\d")
 
 @pytest.fixture(scope="module")
 def wall_fc() -> agt.Forecast:
-    """The shipped preset (data wall on), where breakthrough_year is mostly censored."""
+    """Return the shipped preset (data wall on), where breakthrough_year is mostly censored."""
     return agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
 
 
@@ -109,8 +109,11 @@ def test_other_numbers_have_three_significant_digits(x):
 
 
 def _arviz_summary(fc: agt.Forecast, prob: float) -> pd.DataFrame:
-    """The implementation summary() replaced: ArviZ's summary, censored rows from the
-    inverted empirical CDF (the independent reference of its numbers)."""
+    """Return the implementation summary() replaced.
+
+    ArviZ's summary, censored rows from the inverted empirical CDF (the independent reference of its
+    numbers).
+    """
     import warnings
 
     import arviz_stats

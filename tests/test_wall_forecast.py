@@ -43,7 +43,7 @@ def _wall(
     tau_mu: float = math.log(3.0),
     p_break: bool = True,
 ) -> Scenario:
-    """The preset with a wall whose four priors can be shifted monotonically."""
+    """Return the preset with a wall whose four priors can be shifted monotonically."""
     wall = {
         "enabled": True,
         "stock_tokens": agt.lognormal(stock_mu, 1.0),
@@ -134,10 +134,12 @@ def test_longer_breakthrough_delay_never_brings_arrival_forward(delta, seed):
 
 
 def test_more_data_can_delay_a_breakthrough():
-    """The model (docs/model.md, "Breakthrough") times the breakthrough from the year the
-    wall binds, so with a breakthrough more data is *not* always better: a later wall means a later
-    breakthrough.  One deterministic case, computed by hand: compute grows 1 OOM/yr from
-    GPT-4 (2023.2), nothing else grows, R = 6 OOMs, tau = 3 yr, p_break = 1.
+    """More data is not always better with a breakthrough: a later wall, a later breakthrough.
+
+    The model (docs/model.md, "Breakthrough") times the breakthrough from the year the wall binds,
+    so with a breakthrough more data is *not* always better: a later wall means a later
+    breakthrough.  One deterministic case, computed by hand: compute grows 1 OOM/yr from GPT-4
+    (2023.2), nothing else grows, R = 6 OOMs, tau = 3 yr, p_break = 1.
 
     * 1e13 tokens: the wall binds at once (+0.25 OOM), the breakthrough lifts it in
       ~2026.5, and E = c reaches 6 in 2029.2.
@@ -218,8 +220,11 @@ def test_newton_arrival_matches_bisection():
 
 # -- error bars --------------------------------------------------------------------------------
 def test_arrival_interval_widens_once_the_wall_can_bind():
-    """Where the interval starts before any draw's wall binds, the lower end is the same with
-    and without the wall and the upper end can only move later: never narrower."""
+    """The wall never narrows an interval that starts before any draw's wall binds.
+
+    There the lower end is the same with and without the wall and the upper end can only move
+    later.
+    """
     # a late wall (lots of data), so that some intervals start before any draw's wall binds
     scn = _wall().replace(
         {"data_wall.stock_tokens": agt.ci90(1e16, 3e16), "data_wall.repetition": agt.ci90(2, 4)}
@@ -323,8 +328,11 @@ def _gain(p: dict, prefix: str, t: np.ndarray, t0: float) -> np.ndarray:
 
 
 def _independent_e(scn: Scenario, p: dict, t: np.ndarray) -> np.ndarray:
-    """E(t) with the wall from the definitions: W(c + a) + u (or W(c) + a + u), D_max(t) =
-    stock (1 + growth)^(t - t0) repetition, and W the identity after the breakthrough."""
+    """E(t) with the wall from the definitions.
+
+    W(c + a) + u (or W(c) + a + u), D_max(t) = stock (1 + growth)^(t - t0) repetition, and W the
+    identity after the breakthrough.
+    """
     t0, ref = scn.reference.year, scn.reference.flop
     c, a, u = (_gain(p, f"{axis}.", t, t0) for axis in ("compute", "algorithms", "unhobbling"))
     x, free = (c + a, u) if scn.data_wall.binds == "pretraining" else (c, a + u)
@@ -348,9 +356,11 @@ def _bisection_scenario(binds: str, cap_scale: float, stock_mu: float) -> Scenar
 
 
 def _check_against_bisection(scn: Scenario, seed: int) -> tuple[int, int]:
-    """Assert the exact solver (breakpoints + Newton from the left) agrees with 60 bisection
-    steps on an independently written E(t); return how many arriving draws had a
-    breakthrough before arrival, and how many reached the compute cap before arrival."""
+    """Assert the exact solver agrees with 60 bisection steps on an independently written E(t).
+
+    The solver uses breakpoints + Newton from the left.  Return how many arriving draws had a
+    breakthrough before arrival, and how many reached the compute cap before arrival.
+    """
     fc = agt.forecast(scn, draws=DRAWS, seed=seed)
     p = fc.parameters()
     t0 = scn.reference.year
@@ -385,8 +395,11 @@ def test_wall_arrival_matches_bisection_on_the_definition(seed, binds, cap_scale
 
 @pytest.mark.parametrize("binds", ["pretraining", "physical"])
 def test_bisection_check_covers_breakthroughs_and_caps(binds):
-    """The property above is not vacuous: on a typical draw set, arrivals after a
-    breakthrough and arrivals with the compute cap reached both occur (and agree)."""
+    """The property above is not vacuous.
+
+    On a typical draw set, arrivals after a breakthrough and arrivals with the compute cap reached
+    both occur (and agree).
+    """
     broke, capped = _check_against_bisection(
         _bisection_scenario(binds, 0.5, math.log(1e14)), seed=3
     )
@@ -396,8 +409,11 @@ def test_bisection_check_covers_breakthroughs_and_caps(binds):
 @PROPERTY
 @given(seed=st.integers(0, 2**16), stock_mu=st.floats(math.log(1e13), math.log(2e15)))
 def test_pretraining_wall_never_earlier_than_physical_wall_without_breakthroughs(seed, stock_mu):
-    """W(c + a) <= W(c) + a (the wall's slope is at most 1), so with p_break = 0 the
-    pretraining wall arrives no earlier than the physical wall on the same draws."""
+    """W(c + a) <= W(c) + a (the wall's slope is at most 1).
+
+    So with p_break = 0 the pretraining wall arrives no earlier than the physical wall on the same
+    draws.
+    """
     base = _wall(stock_mu=stock_mu, p_break=False)
     pre = _arrival(base, seed)
     phys = _arrival(base.replace({"data_wall.binds": "physical"}), seed)
@@ -451,8 +467,11 @@ def test_subset_rejects_bad_masks():
 
 # -- the claim: the error bars widen ----------------------------------------------------------
 def test_preset_pretraining_wall_widens_the_arrival_interval():
-    """Measured at 1e5 draws (seed 0): 50% interval 11.20 yr with the wall, 4.51 without, a
-    margin of 6.69 yr; a bootstrap over draws puts its Monte Carlo sd at ~0.08 yr."""
+    """The wall widens the 50% interval by a margin far above Monte Carlo noise.
+
+    Measured at 1e5 draws (seed 0): 50% interval 11.20 yr with the wall, 4.51 without, a margin
+    of 6.69 yr; a bootstrap over draws puts its Monte Carlo sd at ~0.08 yr.
+    """
     fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=100_000, seed=0)
     ds = fc.error_bars(0.9, years=[2030.0])
     width = ds["arrival_width_50"]

@@ -94,9 +94,12 @@ def __dir__() -> list[str]:
 
 
 class _Package(_types.ModuleType):
-    """The package's module type: a submodule named like the function it defines
-    (``compare``, ``forecast``, ``sensitivity``, ``sweep``, ``calibrate``) must not replace
-    that function as the package's attribute when the import system binds it."""
+    """The package's module type.
+
+    A submodule named like the function it defines (``compare``, ``forecast``, ``sensitivity``,
+    ``sweep``, ``calibrate``) must not replace that function as the package's attribute when the
+    import system binds it.
+    """
 
     def __setattr__(self, name: str, value: object) -> None:
         if isinstance(value, _types.ModuleType) and _LAZY.get(name) == name:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
+from types import UnionType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -79,8 +80,9 @@ def check_reals(
     *,
     finite: bool = True,
 ) -> Any:
-    """A number or a sequence of numbers (no booleans, no strings; finite unless
-    ``finite=False``; in ``[lower, upper]``).
+    """Check a number or a sequence of numbers against ``[lower, upper]``.
+
+    No booleans, no strings; finite unless ``finite=False``.
 
     Returns a float array of the same shape (0-d for a scalar).
     """
@@ -111,7 +113,7 @@ def check_bool(name: str, value: Any) -> bool:
 
 
 def check_prob(name: str, value: Any) -> float:
-    """A probability mass strictly between 0 and 1 (an interval's mass), as a ``float``."""
+    """Return a probability mass strictly between 0 and 1 (an interval's mass), as a ``float``."""
     if not is_real(value):
         raise ValueError(f"{name} must be a number in (0, 1), got {_kind(value)} {value!r}")
     out = float(value)
@@ -179,7 +181,9 @@ def check_callable(name: str, value: Any) -> Callable[..., Any] | None:
     return value
 
 
-def check_instance(name: str, value: Any, cls: type, what: str) -> Any:
+def check_instance(
+    name: str, value: Any, cls: type | UnionType | tuple[type, ...], what: str
+) -> Any:
     """``value`` if it is an instance of ``cls``; ``TypeError`` saying ``what`` it must be."""
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be {what}, got {_kind(value)} {_short(value)}")

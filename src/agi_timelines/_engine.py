@@ -213,8 +213,11 @@ class _Engine:
 
 
 def _map(fn: Callable[[Any], Any], items: list[Any], workers: int) -> Iterator[Any]:
-    """``fn`` of each item on ``workers`` threads; yields the results in order as they
-    finish (inline for one worker).  Every item runs even if the results are not read."""
+    """``fn`` of each item on ``workers`` threads.
+
+    Yields the results in order as they finish (inline for one worker).  Every item runs even if the
+    results are not read.
+    """
     if workers == 1 or len(items) <= 1:
         results = [fn(item) for item in items]
         yield from results
@@ -229,14 +232,16 @@ _BREAKTHROUGH_U = "data_wall.breakthrough_u"
 
 
 def output_names(scenario: Scenario) -> list[str]:
-    """The derived per-draw years (and absolute requirement) a forecast stores, in the
-    order the symbolic solver (:func:`agi_timelines.model.solve`) lists them."""
+    """Return the derived per-draw years (and absolute requirement) a forecast stores.
+
+    In the order the symbolic solver (:func:`agi_timelines.model.solve`) lists them.
+    """
     return scenario.structure().outputs
 
 
 @contextlib.contextmanager
 def loaded_engine(scenario: Scenario) -> Iterator[_Engine]:
-    """The compiled engine of ``scenario``'s structure, holding ``scenario``'s numbers.
+    """Return the compiled engine of ``scenario``'s structure, holding ``scenario``'s numbers.
 
     The engine keeps a scenario's numbers in shared variables, so everything from
     loading them to reading the outputs runs under the engine's (re-entrant) lock:
@@ -254,8 +259,11 @@ def loaded_engine(scenario: Scenario) -> Iterator[_Engine]:
 
 
 def _correlation_records(scenario: Scenario) -> list[dict[str, Any]]:
-    """The scenario's correlations for the forecast's attrs: pair, target rank, the copula's
-    Pearson parameter, and whether it was used (pairs naming point masses are not)."""
+    """Return the scenario's correlations for the forecast's attrs.
+
+    Pair, target rank, the copula's Pearson parameter, and whether it was used (pairs naming point
+    masses are not).
+    """
     active = scenario.active_correlations()
     return [
         {"between": list(c.between), "rank": c.rank, "pearson": c.pearson, "used": c in active}
@@ -270,7 +278,7 @@ def calibrated_inputs(
     calibration: Calibration | None = None,
     horizon_calibration: HorizonCalibration | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """The draws that calibrations give instead of priors, and their provenance attrs.
+    """Return the draws that calibrations give instead of priors, and their provenance attrs.
 
     ``compute.rate`` from a compute-trend calibration (``calibration``, or the scenario's
     ``[calibration]`` table, fitted once per process and settings), and a horizon route's
@@ -311,14 +319,16 @@ def default_workers() -> int:
 
 
 def _storable(scenario: Scenario) -> list[str]:
-    """Paths of the parameters a forecast of ``scenario`` stores by default: the random
-    priors and a requirement route's calibrated inputs."""
+    """Paths of the parameters a forecast of ``scenario`` stores by default.
+
+    The random priors and a requirement route's calibrated inputs.
+    """
     calibrated = ROUTES[scenario.requirement.field].calibrated
     return [*scenario.random_fields(), *calibrated]
 
 
 def _check_keep(scenario: Scenario, keep: Collection[str] | None) -> list[str]:
-    """The stored parameter paths, from ``keep`` (paths or variable names)."""
+    """Return the stored parameter paths, from ``keep`` (paths or variable names)."""
     storable = _storable(scenario)
     if keep is None:
         return storable
@@ -346,8 +356,10 @@ def _storage_dtype(dtype: Any, draws: int, n_params: int, n_years: int) -> np.dt
 
 
 def check_memory(draws: int, bytes_per_draw: int, copies: int = 1) -> None:
-    """Raise ``MemoryError`` if ``draws`` draws of ``bytes_per_draw`` bytes (held
-    ``copies`` times) cannot fit in the memory available now."""
+    """Raise ``MemoryError`` if the draws cannot fit in the memory available now.
+
+    ``draws`` draws of ``bytes_per_draw`` bytes each, held ``copies`` times.
+    """
     need = draws * bytes_per_draw * copies + _SLACK
     free = available_memory()
     if free is not None and need > free:
@@ -412,8 +424,11 @@ def available_memory() -> int | None:
 
 @once_per_key
 def _fitted(since: float, seed: int) -> Calibration:
-    """The calibration of ``(since, seed)``, fitted once per process; concurrent first
-    callers of one key wait for the first one's fit (:func:`~agi_timelines._once.once_per_key`)."""
+    """Return the calibration of ``(since, seed)``, fitted once per process.
+
+    Concurrent first callers of one key wait for the first one's fit
+    (:func:`~agi_timelines._once.once_per_key`).
+    """
     from .calibrate import calibrate
 
     return calibrate(since=since, seed=seed)
@@ -487,8 +502,11 @@ class Run:
 
     @property
     def draws(self) -> dict[str, np.ndarray]:
-        """Parameters and outputs in one mapping (what :meth:`Forecast.from_draws
-        <agi_timelines.Forecast.from_draws>` takes)."""
+        """Return the parameters and outputs in one mapping.
+
+        That mapping is what :meth:`Forecast.from_draws <agi_timelines.Forecast.from_draws>`
+        takes.
+        """
         return {**self.params, **self.outputs}
 
 
@@ -553,7 +571,7 @@ def run(
         check_instance(
             "calibration", calibration, Calibration, "an agi_timelines.Calibration or None"
         )
-    n_calibrated = calibration is not None or scenario.calibration is not None
+    n_calibrated = int(calibration is not None or scenario.calibration is not None)
     n_calibrated += len(ROUTES[scenario.requirement.field].calibrated)
     stored = _check_keep(scenario, keep)
     n_years = len(output_names(scenario))

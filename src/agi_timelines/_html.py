@@ -54,7 +54,7 @@ def _year(x: float, horizon: float) -> str:
 
 
 def _span(lo: float, hi: float, horizon: float) -> str:
-    """An interval, its censored end as ``after <horizon>`` (as the command line says)."""
+    """Return an interval, its censored end as ``after <horizon>`` (as the command line says)."""
 
     def end(x: float) -> str:
         return f"after {horizon:g}" if math.isinf(x) and x > 0 else _year(x, horizon)
@@ -102,7 +102,9 @@ def cdf_svg(
     width: int = 300,
     height: int = 110,
 ) -> str:
-    """A small inline SVG of P(arrived by year) from ``t0`` to ``horizon``, one line per curve.
+    """Return a small inline SVG of P(arrived by year) from ``t0`` to ``horizon``.
+
+    One line per curve.
 
     Parameters
     ----------
@@ -170,7 +172,7 @@ def cdf_svg(
 
 
 def forecast_html(fc: Forecast) -> str:
-    """The notebook display of a :class:`~agi_timelines.Forecast`."""
+    """Return the notebook display of a :class:`~agi_timelines.Forecast`."""
     scn = fc.scenario
     horizon, t0 = scn.horizon, scn.reference.year
     n = fc.arrival.sizes["draw"]
@@ -247,17 +249,18 @@ def _variables(fc: Forecast) -> str:
 
 
 def comparison_html(comparison: Comparison) -> str:
-    """The notebook display of a :class:`~agi_timelines.Comparison`."""
+    """Return the notebook display of a :class:`~agi_timelines.Comparison`."""
     table, _, forecasts = comparison
     first = next(iter(forecasts.values()))
     horizon = min(fc.scenario.horizon for fc in forecasts.values())
     t0 = max(fc.scenario.reference.year for fc in forecasts.values())
     years = report_years(t0, horizon)
     rows = []
+    wall_shares = table["wall_binding_share"].astype(float).to_dict()
     for name, fc in forecasts.items():
         h = fc.scenario.horizon
         q = fc.quantile([0.05, 0.5, 0.95]).values
-        wall_share = float(table.loc[name, "wall_binding_share"])
+        wall_share = float(wall_shares[name])
         rows.append(
             [
                 name,
@@ -305,7 +308,7 @@ def _posterior(summary: Any) -> str:
 
 
 def calibration_html(cal: Calibration) -> str:
-    """The notebook display of a :class:`~agi_timelines.Calibration`."""
+    """Return the notebook display of a :class:`~agi_timelines.Calibration`."""
     attrs = cal.tree.attrs
     slope = float(cal.slope.median())
     low, high = cal.growth_factor_interval(0.9)

@@ -150,8 +150,10 @@ def write_bytes(path: str | os.PathLike[str], data: Any) -> Path:
 
 
 def netcdf_buffer(tree: Any, **kwargs: Any) -> io.BytesIO:
-    """An ``xarray.DataTree`` (or Dataset) serialised as netCDF-4 (h5netcdf) in memory;
-    ``kwargs`` (e.g. ``encoding``) go to its ``to_netcdf``."""
+    """Return an ``xarray.DataTree`` (or Dataset) serialised as netCDF-4 (h5netcdf) in memory.
+
+    ``kwargs`` (e.g. ``encoding``) go to its ``to_netcdf``.
+    """
     buffer = io.BytesIO()
     tree.to_netcdf(buffer, engine="h5netcdf", **kwargs)
     return buffer
@@ -164,8 +166,10 @@ def write_buffer(path: Path, buffer: io.BytesIO) -> None:
 
 
 def write_netcdf(tree: Any, path: str | os.PathLike[str], *, compression: int | None) -> Path:
-    """Write an ``xarray.DataTree`` as netCDF-4 (h5netcdf) to ``path``, compressed at zlib
-    level ``compression`` (0 or None: off; :func:`agi_timelines._netcdf.compressed_buffer`).
+    """Write an ``xarray.DataTree`` as netCDF-4 (h5netcdf) to ``path``.
+
+    Compressed at zlib level ``compression`` (0 or None: off;
+    :func:`agi_timelines._netcdf.compressed_buffer`).
 
     The file is serialised in memory first (so it briefly needs its size in RAM), then
     written atomically (:func:`atomic_write`).
@@ -184,7 +188,7 @@ def write_netcdf(tree: Any, path: str | os.PathLike[str], *, compression: int | 
 
 
 def read_input(path: Path, *, what: str, limit: int, limit_text: str) -> bytes:
-    """The bytes of a small input file (a scenario, a data CSV), or ``ValueError`` naming it.
+    """Return the bytes of a small input file (a scenario, a data CSV), or ``ValueError`` naming it.
 
     Refused: a path that is not a regular file (a FIFO or device would block or never end),
     one that cannot be opened, one larger than ``limit`` bytes (``limit_text`` says how much
@@ -208,7 +212,7 @@ def read_input(path: Path, *, what: str, limit: int, limit_text: str) -> bytes:
 
 
 def read_tree(path: str | os.PathLike[str], what: str) -> Any:
-    """An ``xarray.DataTree`` read whole from the netCDF file ``path`` (h5netcdf).
+    """Return an ``xarray.DataTree`` read whole from the netCDF file ``path`` (h5netcdf).
 
     ``ValueError`` naming the path when there is no file or it is not readable netCDF;
     ``what`` names the expected content in the messages (``"forecast"``, ...).

@@ -14,7 +14,7 @@ import io
 import itertools
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import xarray as xr
@@ -118,7 +118,7 @@ def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
         (path, name): spec["chunksizes"]
         for path, specs in encoding.items()
         for name, spec in specs.items()
-        if "chunksizes" in spec and _fixed_size(tree[path].to_dataset(inherit=False), name)
+        if "chunksizes" in spec and _fixed_size(_group(tree, path).to_dataset(inherit=False), name)
     }
     buffer = io.BytesIO()
     _placeholders(tree, direct).to_netcdf(buffer, engine="h5netcdf", encoding=encoding)
@@ -135,10 +135,12 @@ def compressed_buffer(tree: xr.DataTree, compression: int | None) -> io.BytesIO:
 
 
 def _fixed_size(ds: xr.Dataset, name: str) -> bool:
-    """Whether ``name`` is a data variable of fixed-size numbers (strings and objects are
-    variable-length in HDF5: their chunks hold references), stored as they are in memory
-    (booleans and CF-packed variables are converted by xarray): the rest is left to
-    HDF5's own filter."""
+    """Return whether ``name``'s chunks can be written directly, compressed here.
+
+    True for a data variable of fixed-size numbers (strings and objects are variable-length in HDF5:
+    their chunks hold references), stored as they are in memory (booleans and CF-packed variables
+    are converted by xarray): the rest is left to HDF5's own filter.
+    """
     if name not in ds.data_vars or ds[name].dtype.kind not in "iuf":
         return False
     enc = ds[name].encoding  # a tree read from a file may carry CF packing: xarray's job
@@ -147,12 +149,19 @@ def _fixed_size(ds: xr.Dataset, name: str) -> bool:
     )
 
 
+def _group(tree: xr.DataTree, path: str) -> xr.DataTree:
+    """Return the group at ``path`` (``tree[path]``, typed as the group the encoding names)."""
+    return cast(xr.DataTree, tree[path])
+
+
 def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.DataTree:
-    """A copy of ``tree`` whose ``direct`` variables hold zeros (same shape, dtype, attrs):
-    xarray lays out the file, and zeros deflate in no time."""
+    """Return a copy of ``tree`` whose ``direct`` variables hold zeros (same shape, dtype, attrs).
+
+    Xarray lays out the file, and zeros deflate in no time.
+    """
     out = tree.copy(deep=False)
     for path in {p for p, _ in direct}:
-        ds = out[path].to_dataset(inherit=False)
+        ds = _group(out, path).to_dataset(inherit=False)
         zeros = {
             name: ds[name].copy(deep=False, data=np.zeros(ds[name].shape, ds[name].dtype))
             for p, name in direct
@@ -165,8 +174,11 @@ def _placeholders(tree: xr.DataTree, direct: dict[tuple[str, str], Any]) -> xr.D
 def _blocks(
     values: np.ndarray, chunks: tuple[int, ...]
 ) -> Iterator[tuple[tuple[int, ...], np.ndarray]]:
-    """Every chunk of ``values`` with its offset; edge chunks padded with zeros to the full
-    chunk shape (HDF5 stores whole chunks and never reads past the array's extent)."""
+    """Every chunk of ``values`` with its offset.
+
+    Edge chunks padded with zeros to the full chunk shape (HDF5 stores whole chunks and never reads
+    past the array's extent).
+    """
     ranges = [range(0, max(size, 1), step) for size, step in zip(values.shape, chunks, strict=True)]
     for offset in itertools.product(*ranges):
         index = tuple(slice(o, o + c) for o, c in zip(offset, chunks, strict=True))
@@ -185,7 +197,7 @@ def _shuffled(block: np.ndarray) -> bytes:
 
 
 def _deflater(level: int) -> Any:
-    """A zlib-format deflate at ``level`` (ISA-L for 1-3, zlib above)."""
+    """Return a zlib-format deflate at ``level`` (ISA-L for 1-3, zlib above)."""
     if level <= 3:
         from isal import isal_zlib
 

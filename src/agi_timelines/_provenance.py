@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +59,7 @@ PROVENANCE_KEYS = ("kind", "format_version", "seed", "draws", "versions")
 def provenance(
     kind: str, *, seed: int, draws: int, scenario: Scenario | None = None
 ) -> dict[str, Any]:
-    """The provenance attrs of a result (see the module docstring for the keys).
+    """Return the provenance attrs of a result (see the module docstring for the keys).
 
     Parameters
     ----------
@@ -89,9 +89,11 @@ def provenance(
     return out
 
 
-def requested_draws(attrs: Mapping[str, Any], default: int | None = None) -> int | None:
-    """The ``draws`` a result was made with, from its attrs (format 1: ``draws_requested``);
-    ``default`` if neither key is there."""
+def requested_draws(attrs: Mapping[Hashable, Any], default: int | None = None) -> int | None:
+    """Return the ``draws`` a result was made with, from its attrs (format 1: ``draws_requested``).
+
+    ``default`` if neither key is there.
+    """
     for key in ("draws", "draws_requested"):
         if key in attrs:
             return int(attrs[key])

@@ -42,9 +42,12 @@ with the C++ compiler: ~2 s on an empty compile directory, for nothing used here
 
 
 def stream_generator(seed: int, block: int, key: int) -> np.random.Generator:
-    """The generator :func:`pymc.pytensorf.reseed_rngs` gives a one-rng stream seeded
-    ``[seed, block, key]``: its one child, ``SeedSequence([seed, block, key]).spawn(1)[0]``,
-    built directly (half the hashing; this runs, holding the GIL, per stream and block)."""
+    """Return the generator of a one-rng stream seeded ``[seed, block, key]``.
+
+    The same generator :func:`pymc.pytensorf.reseed_rngs` gives: its one child,
+    ``SeedSequence([seed, block, key]).spawn(1)[0]``, built directly (half the hashing; this runs,
+    holding the GIL, per stream and block).
+    """
     child = np.random.SeedSequence([seed, block, key], spawn_key=(0,))
     return np.random.Generator(np.random.PCG64(child))
 
@@ -77,8 +80,9 @@ class _Stream:
         return [] if self.source is None else list(self.source.inputs[1:])
 
     def draw(self, seed: int, block: int, args: list[Any], n: int) -> list[np.ndarray]:
-        """The stream's variables for one seed block (``args``: evaluated :meth:`arguments`),
-        at least the first ``n`` draws.
+        """Return the stream's variables for one seed block (``args``: evaluated :meth:`arguments`).
+
+        At least the first ``n`` draws.
 
         A plain random variable draws only ``n``: numpy's generators fill arrays in order,
         so they are the first ``n`` of a whole block's draws.  The rest draw whole blocks.
@@ -101,7 +105,7 @@ class _Stream:
 
 
 def _single_source(outs: list[Any], rngs: list[Any]) -> Any:
-    """The one plain ``RandomVariable`` node all of ``outs`` derive from, or ``None``."""
+    """Return the one plain ``RandomVariable`` node all of ``outs`` derive from, or ``None``."""
     if len(rngs) != 1:
         return None
     nodes = [n for n in io_toposort([], outs) if rngs[0] in n.inputs]
@@ -177,7 +181,8 @@ class BlockSampler:
         )
 
     def draw(self, seed: int, block: int, n: int, cache: bool = False) -> dict[str, np.ndarray]:
-        """The first ``n`` (or more) draws of every variable in seed block ``block``:
+        """Return the first ``n`` (or more) draws of every variable in seed block ``block``.
+
         ``{path: array}`` (read-only).
 
         ``cache=True`` keeps the block's draws (up to :data:`CACHE_BYTES` in all, oldest

@@ -21,7 +21,7 @@ releases the GIL, so chunks of draws solve in parallel threads.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypedDict
 
 import numba
 import numpy as np
@@ -116,8 +116,11 @@ def _effective(
     k_w: float,
     broke_at: float,
 ) -> float:
-    """Effective OOMs at year ``t``: the wall ``w0 + k_w (t - t0)`` binds the walled axes
-    before ``broke_at``; ``broke_at = -inf`` is no wall at all."""
+    """Effective OOMs at year ``t``.
+
+    The wall ``w0 + k_w (t - t0)`` binds the walled axes before ``broke_at``; ``broke_at = -inf`` is
+    no wall at all.
+    """
     walled, free = _sums(t, v, mode, t0)
     if t >= broke_at:
         return walled + free
@@ -134,13 +137,15 @@ def _first_crossing(
     R: float,
     e0: float,
     bps: np.ndarray,
-    nb: int,
+    nb: int | np.integer,
     w0: float,
     k_w: float,
     broke_at: float,
 ) -> float:
-    """The arrival year given ``E(t0) = e0 < R`` and the ``nb`` breakpoints ``bps``
-    (``broke_at = -inf``: no wall, linear interpolation; else Newton).
+    """Return the arrival year of one draw, given ``E(t0) = e0 < R``.
+
+    ``bps`` holds the ``nb`` breakpoints; ``broke_at = -inf``: no wall, linear interpolation; else
+    Newton.
 
     ``E`` is non-decreasing, so walking the breakpoints in increasing order up to the
     first one at or above ``R`` finds the same bracket as testing them all.
@@ -193,7 +198,7 @@ def _first_crossing(
 
 
 @_jit
-def _sort(a: np.ndarray, n: int) -> None:
+def _sort(a: np.ndarray, n: int | np.integer) -> None:
     for i in range(1, n):
         x = a[i]
         j = i - 1
@@ -368,6 +373,17 @@ _WALL_FIELDS = {
 _AXIS_FIELDS = registry.AXIS_FIELDS
 
 
+class SolverScalars(TypedDict):
+    """The keyword arguments of :func:`solve_chunk` that are the same for every chunk."""
+
+    t0: float
+    horizon: float
+    log10_ref: float
+    req_is_flop: bool
+    wall: bool
+    twin: bool
+
+
 class Layout:
     """Where each of a scenario's parameters goes in the solver's slots.
 
@@ -447,7 +463,7 @@ class Layout:
             for slot, name in _WALL_FIELDS.items():
                 self._place(slot, "data_wall." + name, fields["data_wall." + name])
             self.paths[U] = "data_wall.breakthrough_u"
-        self.scalars = {
+        self.scalars: SolverScalars = {
             "t0": float(t0),
             "horizon": float(horizon),
             "log10_ref": float(log10_ref),
@@ -462,10 +478,12 @@ class Layout:
             self.constants[slot] = np.array([float(prior.value)])
 
     def route(self, values: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        """The requirement and the route's outputs for the first ``n`` draws of ``values``
-        when R depends on several draws (the route's
-        :attr:`~agi_timelines.structure.RouteSpec.convert`, in numpy); ``{}`` for a
-        requirement stated directly (the loop handles it)."""
+        """Return the requirement and the route's outputs for the first ``n`` draws of ``values``.
+
+        For a route where R depends on several draws (the route's
+        :attr:`~agi_timelines.structure.RouteSpec.convert`, in numpy); ``{}`` for a requirement
+        stated directly (the loop handles it).
+        """
         if self._route is None:
             return {}
         p = {
@@ -477,14 +495,14 @@ class Layout:
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)) for k, v in out.items()}
 
     def columns(self, values: dict[str, np.ndarray], lo: int, hi: int) -> tuple[np.ndarray, ...]:
-        """The slot columns for draws ``lo:hi`` of ``values`` (one block's draws)."""
+        """Return the slot columns for draws ``lo:hi`` of ``values`` (one block's draws)."""
         return tuple(
             values[p][lo:hi] if p in values else self.constants[k] for k, p in enumerate(self.paths)
         )
 
 
 def _identically_zero(rate: Any, slowdown: Any, late: Any, cap: Any) -> bool:
-    """An axis whose gain is 0 at every year, whatever the draw."""
+    """Return an axis whose gain is 0 at every year, whatever the draw."""
     if not cap.is_random and cap.value == 0.0:
         return True
     return all(not p.is_random and p.value == 0.0 for p in (rate, late))

@@ -1,6 +1,6 @@
-"""Defaults shared by the analyses (:mod:`~agi_timelines.compare`,
-:mod:`~agi_timelines.sweep`): the arrival-year quantile levels and the years of the
-P(arrived by year) columns they report.
+"""Defaults shared by the analyses (:mod:`~agi_timelines.compare`, :mod:`~agi_timelines.sweep`).
+
+The arrival-year quantile levels and the years of the P(arrived by year) columns they report.
 
 Their statistics come from :mod:`agi_timelines.stats` and their argument checks from
 :mod:`agi_timelines._checks`, like every other part of the package.

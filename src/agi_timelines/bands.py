@@ -164,7 +164,7 @@ class BandCache:
         ).reshape(len(years), len(levels))
 
     def _wall_line(self, params: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """The draws' wall line, computed on first use (it depends on no year)."""
+        """Return the draws' wall line, computed on first use (it depends on no year)."""
         if self._line is None:
             log10_ref = float(np.log10(self._scenario.reference.flop))
             self._line = wall_line(params, log10_ref)

@@ -252,7 +252,7 @@ class Calibration(PosteriorFit):
         return resample([self.slope.to_numpy().reshape(-1)], draws, seed, _RESAMPLE_KEY)[0]
 
     def provenance(self) -> dict[str, Any]:
-        """What a forecast records of this calibration (its ``calibration`` attr, as JSON).
+        """Return what a forecast records of this calibration (its ``calibration`` attr, as JSON).
 
         Keys: ``replaces`` (the parameter it draws), ``data_file``, ``data_version``,
         ``since``, ``n_runs``, ``seed``, ``slope_median_oom_per_year`` (OOM/yr),
@@ -273,7 +273,7 @@ class Calibration(PosteriorFit):
         }
 
     def trend(self, dates: Any) -> np.ndarray:
-        """The trend ``mu(t)`` (log10 FLOP) of every posterior draw at ``dates``.
+        """Return the trend ``mu(t)`` (log10 FLOP) of every posterior draw at ``dates``.
 
         The calibration model's mean function: linear, or with the smooth hinge when it was
         fitted with ``breakpoint=True`` (see :func:`calibrate`).
@@ -288,7 +288,7 @@ class Calibration(PosteriorFit):
         numpy.ndarray
             Shape ``(draws, len(dates))`` (all chains' draws), log10 FLOP.
         """
-        post = self.tree["posterior"]
+        post = self.tree.posterior
         t = np.atleast_1d(np.asarray(dates, dtype=float))[None, :]
         t_ref = float(self.tree["constant_data"]["reference_year"])
 
@@ -327,7 +327,7 @@ class Calibration(PosteriorFit):
         """
         from scipy.stats import t as student_t
 
-        post = self.tree["posterior"]
+        post = self.tree.posterior
         mu = self.trend(dates)  # (draws, dates)
         sigma = post["sigma"].values.ravel()[:, None]
         nu = post["nu"].values.ravel()[:, None]
@@ -380,7 +380,7 @@ def build_calibration_model(
     reference_year: float = GPT4_YEAR,
     reference_flop: float = GPT4_FLOP,
 ) -> pm.Model:
-    """The PyMC model of :func:`calibrate` (see there for the likelihood and priors).
+    """Return the PyMC model of :func:`calibrate` (see there for the likelihood and priors).
 
     Every number that depends on the data or the reference run enters as ``pm.Data``
     (``date``, ``observed_log10_flop``, ``reference_year``, ``log10_reference_flop``,
@@ -640,8 +640,10 @@ def _sample(
     seed: int,
     target_accept: float,
 ) -> tuple[xr.DataTree, str]:
-    """NUTS with nutpie (compiled once per structure ``key``, data swapped in), else PyMC's
-    sampler."""
+    """Sample with NUTS: nutpie if available, else PyMC's sampler.
+
+    nutpie's model is compiled once per structure ``key``, with the data swapped in.
+    """
     if _nutpie_available():
         import nutpie
 

@@ -165,6 +165,7 @@ def compare(
     wall = np.array([stats.wall_binding_share(fc.draws) for fc in forecasts.values()])
     used = np.array([fc.arrival.size for fc in forecasts.values()])
 
+    columns: dict[str, np.ndarray | list[str]]
     columns = {quantile_column(level): qv[:, i] for i, level in enumerate(q)}
     columns |= {year_column(year): pv[:, i] for i, year in enumerate(y_arr)}
     walls = [_wall_label(scn) for scn in scenarios.values()]

@@ -41,11 +41,11 @@ pytensor tensors (not validated, dispatched with :func:`agi_timelines._backend.x
 from __future__ import annotations
 
 import math
-from typing import Any
+from types import ModuleType
 
 import numpy as np
 
-from agi_timelines._backend import xp_of
+from agi_timelines._backend import TensorLike, xp_of
 from agi_timelines.constants import (
     CHINCHILLA_A,
     CHINCHILLA_ALPHA,
@@ -84,11 +84,11 @@ _EFF_RATE = _ALPHA * _LN10
 
 
 # --- Validation (numpy inputs only) ----------------------------------------------------------
-def _is_symbolic(value: Any) -> bool:
+def _is_symbolic(value: TensorLike) -> bool:
     return type(value).__module__.startswith("pytensor")
 
 
-def _as_float_array(value: Any) -> np.ndarray:
+def _as_float_array(value: TensorLike) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
@@ -99,7 +99,7 @@ def _first_bad(arr: np.ndarray, bad: np.ndarray) -> float:
     return float(arr[bad].flat[0]) if arr.ndim else float(arr)
 
 
-def _check_d_max(value: Any) -> Any:
+def _check_d_max(value: TensorLike) -> TensorLike:
     """``d_max_tokens`` must be in ``(0, inf]``; NaN is rejected."""
     if _is_symbolic(value):
         return value
@@ -113,8 +113,11 @@ def _check_d_max(value: Any) -> Any:
     return arr
 
 
-def _check_flop(value: Any, name: str, *, allow_inf: bool) -> Any:
-    """A FLOP count must be in ``(0, inf]`` (``(0, inf)`` unless ``allow_inf``); NaN is rejected."""
+def _check_flop(value: TensorLike, name: str, *, allow_inf: bool) -> TensorLike:
+    """Check that a FLOP count is in ``(0, inf]`` (``(0, inf)`` unless ``allow_inf``).
+
+    NaN is rejected.
+    """
     if _is_symbolic(value):
         return value
     arr = _as_float_array(value)
@@ -127,7 +130,7 @@ def _check_flop(value: Any, name: str, *, allow_inf: bool) -> Any:
     return arr
 
 
-def _check_ooms(value: Any) -> Any:
+def _check_ooms(value: TensorLike) -> TensorLike:
     if _is_symbolic(value):
         return value
     arr = _as_float_array(value)
@@ -137,17 +140,17 @@ def _check_ooms(value: Any) -> Any:
     return arr
 
 
-def _unwrap(result: Any) -> Any:
+def _unwrap(result: TensorLike) -> TensorLike:
     """Turn a 0-d numpy array into a numpy scalar; leave arrays and tensors alone."""
     return result[()] if isinstance(result, np.ndarray) else result
 
 
-def _log10_wall(xp: Any, d_max_tokens: Any) -> Any:
+def _log10_wall(xp: ModuleType, d_max_tokens: TensorLike) -> TensorLike:
     return _WALL_SLOPE * xp.log10(d_max_tokens) + _WALL_OFFSET
 
 
 # --- Public functions ------------------------------------------------------------------------
-def optimal_tokens(flop: Any) -> Any:
+def optimal_tokens(flop: TensorLike) -> TensorLike:
     """Compute-optimal number of training tokens for a training run of ``flop`` FLOP.
 
     ``D_opt(C) = (C/6)^(α/(α+β)) / G`` with ``G = (αA/(βB))^(1/(α+β))`` (Epoch AI's 2024
@@ -181,7 +184,7 @@ def optimal_tokens(flop: Any) -> Any:
     return _unwrap(xp.exp(_D_SLOPE * xp.log(flop) + _D_OFFSET))
 
 
-def wall_ooms(d_max_tokens: Any, reference_flop: Any) -> Any:
+def wall_ooms(d_max_tokens: TensorLike, reference_flop: TensorLike) -> TensorLike:
     """Physical OOMs above ``reference_flop`` at which the data wall starts to bite.
 
     The wall is the compute ``C_wall`` whose compute-optimal run needs exactly ``d_max_tokens``
@@ -220,7 +223,7 @@ def wall_ooms(d_max_tokens: Any, reference_flop: Any) -> Any:
     return _unwrap(_log10_wall(xp, d_max_tokens) - xp.log10(reference_flop))
 
 
-def ceiling_ooms(d_max_tokens: Any, reference_flop: Any) -> Any:
+def ceiling_ooms(d_max_tokens: TensorLike, reference_flop: TensorLike) -> TensorLike:
     """Effective OOMs above ``reference_flop`` that no amount of physical compute can exceed.
 
     As physical compute grows without bound at fixed ``D_max`` the loss falls only to
@@ -254,7 +257,9 @@ def ceiling_ooms(d_max_tokens: Any, reference_flop: Any) -> Any:
     return wall_ooms(d_max_tokens, reference_flop) + _CEILING_GAP
 
 
-def effective_ooms(physical_ooms: Any, d_max_tokens: Any, reference_flop: Any) -> Any:
+def effective_ooms(
+    physical_ooms: TensorLike, d_max_tokens: TensorLike, reference_flop: TensorLike
+) -> TensorLike:
     """Effective OOMs above the reference for a run ``physical_ooms`` OOMs above it.
 
     Below the wall a run trains compute-optimally and effective compute equals physical compute
@@ -308,7 +313,7 @@ def effective_ooms(physical_ooms: Any, d_max_tokens: Any, reference_flop: Any) -
     return _unwrap(xp.where(physical_ooms <= wall, physical_ooms, beyond))
 
 
-def wall_response(excess_ooms: Any) -> tuple[Any, Any]:
+def wall_response(excess_ooms: TensorLike) -> tuple[TensorLike, TensorLike]:
     """Effective OOMs gained past the wall, and their slope, for a run ``excess_ooms`` past it.
 
     With ``x`` physical OOMs beyond the wall (``x <= 0``: below it)::

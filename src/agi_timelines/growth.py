@@ -19,16 +19,21 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from ._backend import xp_of
+from ._backend import TensorLike, xp_of
 
 __all__ = ["breakpoints", "cap_year", "gain"]
 
 
-def gain(t: Any, rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any) -> Any:
+def gain(
+    t: TensorLike,
+    rate: TensorLike,
+    slowdown_year: TensorLike,
+    late_rate: TensorLike,
+    cap: TensorLike,
+    t0: TensorLike,
+) -> TensorLike:
     """OOMs gained on one axis between ``t0`` and year ``t``.
 
     Parameters
@@ -55,7 +60,13 @@ def gain(t: Any, rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: An
     return xp.minimum(early + late, cap)
 
 
-def cap_year(rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any) -> Any:
+def cap_year(
+    rate: TensorLike,
+    slowdown_year: TensorLike,
+    late_rate: TensorLike,
+    cap: TensorLike,
+    t0: TensorLike,
+) -> TensorLike:
     """First year the axis reaches its cap (``inf`` if it never does).
 
     Units as in :func:`gain`.
@@ -73,9 +84,14 @@ def cap_year(rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any) -
 
 
 def breakpoints(
-    rate: Any, slowdown_year: Any, late_rate: Any, cap: Any, t0: Any, horizon: Any
-) -> list[Any]:
-    """The years where the axis changes slope (slowdown, cap), clipped to ``[t0, horizon]``.
+    rate: TensorLike,
+    slowdown_year: TensorLike,
+    late_rate: TensorLike,
+    cap: TensorLike,
+    t0: TensorLike,
+    horizon: TensorLike,
+) -> list[TensorLike]:
+    """Return the years where the axis changes slope (slowdown, cap), clipped to ``[t0, horizon]``.
 
     Between consecutive breakpoints of all axes, the sum of the axes is linear in time,
     which makes the arrival year exact (see :mod:`agi_timelines.model`).

@@ -1,12 +1,12 @@
-"""Bayesian calibration of METR's time-horizon trend, and its draws for the forecast.
+r"""Bayesian calibration of METR's time-horizon trend, and its draws for the forecast.
 
 The time horizon ``H`` of a model is the length of task (minutes of a skilled human's
 work) it completes with 50% (or 80%) reliability.  :func:`calibrate_horizon` fits
 
 .. math::
 
-    \\log_2 H_i \\sim \\mathrm{StudentT}\\bigl(\\nu,\\ h_{ref} + D\\,(t_i - t_{ref}),\\
-    \\sqrt{s_i^2 + \\sigma^2}\\bigr)
+    \log_2 H_i \sim \mathrm{StudentT}\bigl(\nu,\ h_{ref} + D\,(t_i - t_{ref}),\
+    \sqrt{s_i^2 + \sigma^2}\bigr)
 
 by NUTS over METR's state-of-the-art models, with ``s_i`` the measurement error of point
 ``i`` from METR's 95% interval (log2 units) and ``sigma`` a fitted scatter.  ``D`` is in
@@ -127,8 +127,7 @@ class HorizonCalibration(PosteriorFit):
 
     @property
     def settings(self) -> dict[str, Any]:
-        """The fit's settings: reliability, since, sota_only, max_minutes, reference_year,
-        seed."""
+        """The fit's settings: reliability, since, sota_only, max_minutes, reference_year, seed."""
         attrs = self.tree.attrs
         return {
             "reliability": float(attrs["reliability"]),
@@ -166,10 +165,12 @@ class HorizonCalibration(PosteriorFit):
         return dict(zip(HORIZON_DRAWS, resample(columns, draws, seed, _KEY), strict=True))
 
     def provenance(self) -> dict[str, Any]:
-        """What a forecast records of this calibration (its ``horizon_calibration`` attr,
-        as JSON): ``replaces``, ``data_file``, ``data_version``, the :attr:`settings`,
-        ``n_points``, the doubling time's median and 90% interval (days) and the
-        diagnostics."""
+        """Return what a forecast records of this calibration.
+
+        Its ``horizon_calibration`` attr, as JSON: ``replaces``, ``data_file``, ``data_version``,
+        the :attr:`settings`, ``n_points``, the doubling time's median and 90% interval (days) and
+        the diagnostics.
+        """
         lo, hi = self.doubling_time_interval(0.9)
         attrs = self.tree.attrs
         return {
@@ -202,7 +203,7 @@ def build_horizon_model(
     *,
     reference_year: float = GPT4_YEAR,
 ) -> pm.Model:
-    """The PyMC model of :func:`calibrate_horizon` (see there for likelihood and priors).
+    """Return the PyMC model of :func:`calibrate_horizon` (see there for likelihood and priors).
 
     The data and the reference year enter as ``pm.Data`` (``date``,
     ``observed_log2_minutes``, ``measurement_sd``, ``reference_year``), so one compiled
@@ -391,8 +392,10 @@ def check_reliability(name: str, value: Any) -> float:
 
 
 def measurement_sd(points: pd.DataFrame, reliability: float) -> np.ndarray:
-    """Each point's measurement error, log2 minutes: the width of its 95% interval in log2
-    units over ``2 * 1.96``."""
+    """Each point's measurement error, log2 minutes.
+
+    The width of its 95% interval in log2 units over ``2 * 1.96``.
+    """
     level = _LEVEL[check_reliability("reliability", reliability)]
     low = np.log2(points[f"{level}_ci_low"].to_numpy(float))
     high = np.log2(points[f"{level}_ci_high"].to_numpy(float))
@@ -456,7 +459,8 @@ def select_points(
 
 # -- draws for the forecast -------------------------------------------------------------------
 def forecast_draws(calibration: HorizonCalibration, draws: int, seed: int) -> dict[str, np.ndarray]:
-    """Joint posterior draws of ``D`` and ``h_ref`` for a forecast:
+    """Joint posterior draws of ``D`` and ``h_ref`` for a forecast.
+
     :meth:`HorizonCalibration.resample` (see there for the seeding).
 
     Returns
@@ -470,9 +474,11 @@ def forecast_draws(calibration: HorizonCalibration, draws: int, seed: int) -> di
 def scenario_calibration(
     scenario: Scenario, calibration: HorizonCalibration | None = None
 ) -> HorizonCalibration | None:
-    """The calibration a scenario's horizon route uses: ``calibration`` if given (checked
-    against the scenario's reliability and reference year), else the fit of the
-    scenario's settings (cached per process); ``None`` for other routes."""
+    """Return the calibration a scenario's horizon route uses.
+
+    ``calibration`` if given (checked against the scenario's reliability and reference year), else
+    the fit of the scenario's settings (cached per process); ``None`` for other routes.
+    """
     req = scenario.requirement
     if req.field != "horizon_hours":
         if calibration is not None:
@@ -528,8 +534,11 @@ def fitted(
 def forecast_inputs(
     scenario: Scenario, draws: int, seed: int, calibration: HorizonCalibration | None = None
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """What :func:`~agi_timelines.forecast` adds for a horizon route: the per-draw
-    ``D``/``h_ref`` (:func:`forecast_draws`) and an attrs record; empty for other routes."""
+    """Return what :func:`~agi_timelines.forecast` adds for a horizon route.
+
+    The per-draw ``D``/``h_ref`` (:func:`forecast_draws`) and an attrs record; empty for other
+    routes.
+    """
     cal = scenario_calibration(scenario, calibration)
     if cal is None:
         return {}, {}

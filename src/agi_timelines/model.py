@@ -30,8 +30,10 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import ModuleType
+from typing import Any, overload
 
 import numpy as np
 import pymc as pm
@@ -40,7 +42,7 @@ import pytensor.tensor as pt
 
 from . import data_wall, growth
 from . import structure as registry
-from ._backend import xp_of
+from ._backend import TensorLike, xp_of
 from .priors import flat_hyper, shared_hyper
 from .scenario import Scenario
 from .structure import Structure, units
@@ -111,7 +113,7 @@ class Graph:
         """Load ``scenario``'s numbers into the shared variables (structures must match)."""
         if scenario.structure() != self.structure:
             raise ValueError("scenario structure differs from the compiled graph's")
-        values: list[np.ndarray] = [
+        values: list[np.ndarray | np.float64] = [
             np.float64(scenario.reference.year),
             np.float64(scenario.horizon),
             np.float64(math.log10(scenario.reference.flop)),
@@ -124,8 +126,9 @@ class Graph:
             var.set_value(value)
 
     def random_variables(self, size: int) -> dict[str, Any]:
-        """Register one random variable per random prior (plus the wall's breakthrough
-        uniform) in the current model; returns ``{path: variable}``.
+        """Register one random variable per random prior in the current model.
+
+        Plus the wall's breakthrough uniform; returns ``{path: variable}``.
 
         Correlated priors (:meth:`~agi_timelines.Scenario.correlation_groups`) are drawn
         by a Gaussian copula instead: per group one variable ``copula_<i>_normals`` of
@@ -158,8 +161,10 @@ class Graph:
         return out
 
     def set_calibrated(self, values: dict[str, np.ndarray]) -> None:
-        """Fill the placeholders of :meth:`random_variables` for calibrated inputs (a
-        ``horizon_hours`` requirement's ``D`` and ``h_ref``) with per-draw values."""
+        """Fill the placeholders of :meth:`random_variables` with per-draw values.
+
+        These are the calibrated inputs (a ``horizon_hours`` requirement's ``D`` and ``h_ref``).
+        """
         for path, value in values.items():
             self.calibrated[path].set_value(np.asarray(value, dtype=float))
 
@@ -171,20 +176,27 @@ class Graph:
         return self.structure.random_paths
 
     def seed_key(self, path: str) -> str:
-        """Name whose CRC-32 seeds ``path``'s draws: the path itself, or for correlated
-        paths their copula group's ``"copula:a,b,..."`` (one random stream per group)."""
+        """Name whose CRC-32 seeds ``path``'s draws.
+
+        The path itself, or for correlated paths their copula group's ``"copula:a,b,..."`` (one
+        random stream per group).
+        """
         for group, _ in self.copulas:
             if path in group:
                 return "copula:" + ",".join(group)
         return path
 
-    def outputs(self, random: dict[str, Any], wall: bool | None = None) -> dict[str, Any]:
+    def outputs(
+        self, random: dict[str, TensorLike], wall: bool | None = None
+    ) -> dict[str, TensorLike]:
         """Deterministic quantities from the random draws (symbolic); see :func:`solve`."""
         p = {**self.points, **random}
         return solve(self.structure, p, self.t0, self.horizon, self.log10_ref, wall=wall)
 
 
-def _axis_params(p: dict[str, Any], prefix: str) -> tuple[Any, Any, Any, Any]:
+def _axis_params(
+    p: Mapping[str, TensorLike], prefix: str
+) -> tuple[TensorLike, TensorLike, TensorLike, TensorLike]:
     return (
         p[prefix + "rate"],
         p[prefix + "slowdown_year"],
@@ -194,8 +206,12 @@ def _axis_params(p: dict[str, Any], prefix: str) -> tuple[Any, Any, Any, Any]:
 
 
 def _grouped_gains(
-    shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any, wall_on: bool
-) -> tuple[Any, Any]:
+    shape: Structure | Scenario,
+    p: Mapping[str, TensorLike],
+    t: TensorLike,
+    t0: TensorLike,
+    wall_on: bool,
+) -> tuple[TensorLike, TensorLike]:
     walled, free = _structure(shape).split_axes(wall_on)
     w = sum(growth.gain(t, *_axis_params(p, pre), t0) for pre in walled)
     o = sum(growth.gain(t, *_axis_params(p, pre), t0) for pre in free)
@@ -203,8 +219,8 @@ def _grouped_gains(
 
 
 def physical_and_other(
-    shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any
-) -> tuple[Any, Any]:
+    shape: Structure | Scenario, p: Mapping[str, TensorLike], t: TensorLike, t0: TensorLike
+) -> tuple[TensorLike, TensorLike]:
     """Physical compute ``c(t)`` and ``a(t) + u(t)``, OOMs above the reference.
 
     ``shape`` is a :class:`~agi_timelines.structure.Structure` (or a scenario, whose
@@ -214,9 +230,9 @@ def physical_and_other(
 
 
 def walled_and_free(
-    shape: Structure | Scenario, p: dict[str, Any], t: Any, t0: Any
-) -> tuple[Any, Any]:
-    """The OOMs the data wall acts on, and the rest, at year ``t`` (wall on).
+    shape: Structure | Scenario, p: Mapping[str, TensorLike], t: TensorLike, t0: TensorLike
+) -> tuple[TensorLike, TensorLike]:
+    """Return the OOMs the data wall acts on, and the rest, at year ``t`` (wall on).
 
     ``data_wall.binds = "pretraining"`` (default): pretraining effective compute
     ``c(t) + a(t)`` and unhobbling ``u(t)``; ``"physical"``: ``c(t)`` and ``a(t) + u(t)``
@@ -225,8 +241,16 @@ def walled_and_free(
     return _grouped_gains(shape, p, t, t0, wall_on=True)
 
 
-def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
-    """The wall as a line in time: ``wall_ooms(D_max(t)) = w0 + slope * (t - t0)``.
+@overload
+def wall_line(
+    p: Mapping[str, np.ndarray], log10_ref: float
+) -> tuple[np.ndarray, np.ndarray]: ...  # numpy draws give numpy arrays
+@overload
+def wall_line(
+    p: Mapping[str, TensorLike], log10_ref: TensorLike
+) -> tuple[TensorLike, TensorLike]: ...
+def wall_line(p: Mapping[str, TensorLike], log10_ref: TensorLike) -> tuple[TensorLike, TensorLike]:
+    """Return the wall as a line in time: ``wall_ooms(D_max(t)) = w0 + slope * (t - t0)``.
 
     ``log10 D_max`` grows linearly (a constant yearly growth of the stock) and the wall is
     linear in ``log10 D_max``, so the wall (physical OOMs above the reference) is linear.
@@ -241,15 +265,15 @@ def wall_line(p: dict[str, Any], log10_ref: Any) -> tuple[Any, Any]:
 
 def effective_compute(
     shape: Structure | Scenario,
-    p: dict[str, Any],
-    t: Any,
-    t0: Any,
-    log10_ref: Any,
+    p: Mapping[str, TensorLike],
+    t: TensorLike,
+    t0: TensorLike,
+    log10_ref: TensorLike,
     *,
     wall: bool | None = None,
-    breakthrough_year: Any = np.inf,
-    line: tuple[Any, Any] | None = None,
-) -> Any:
+    breakthrough_year: TensorLike = np.inf,
+    line: tuple[TensorLike, TensorLike] | None = None,
+) -> TensorLike:
     """E(t) in OOMs above the reference (``wall=None``: as the scenario says).
 
     With the wall on, ``E = W(x) + o`` where ``(x, o)`` is :func:`walled_and_free`.
@@ -269,16 +293,21 @@ def effective_compute(
     return xp.where(t >= breakthrough_year, c, walled) + o
 
 
-def requirement_ooms(shape: Structure | Scenario, p: dict[str, Any], log10_ref: Any) -> Any:
-    """The requirement R in OOMs above the reference."""
+def requirement_ooms(
+    shape: Structure | Scenario, p: Mapping[str, TensorLike], log10_ref: TensorLike
+) -> TensorLike:
+    """Return the requirement R in OOMs above the reference."""
     return requirement_outputs(shape, p, log10_ref)["requirement"]
 
 
 def requirement_outputs(
-    shape: Structure | Scenario, p: dict[str, Any], log10_ref: Any
-) -> dict[str, Any]:
-    """R (``"requirement"``, OOMs above the reference) and the route's other outputs
-    (the route's :attr:`~agi_timelines.structure.RouteSpec.convert`)."""
+    shape: Structure | Scenario, p: Mapping[str, TensorLike], log10_ref: TensorLike
+) -> dict[str, TensorLike]:
+    """Return R and the route's other outputs.
+
+    R is ``"requirement"``, in OOMs above the reference; the other outputs are the route's
+    :attr:`~agi_timelines.structure.RouteSpec.convert`.
+    """
     shape = _structure(shape)
     route = shape.route_spec
     rate = None
@@ -288,8 +317,12 @@ def requirement_outputs(
 
 
 def wall_year(
-    shape: Structure | Scenario, p: dict[str, Any], t0: Any, horizon: Any, line: tuple[Any, Any]
-) -> Any:
+    shape: Structure | Scenario,
+    p: Mapping[str, TensorLike],
+    t0: TensorLike,
+    horizon: TensorLike,
+    line: tuple[TensorLike, TensorLike],
+) -> TensorLike:
     """First year the walled compute exceeds what the data supports (``inf``: not by horizon).
 
     The walled compute ``x(t)`` is :func:`walled_and_free`'s first part (``c + a`` when the
@@ -301,12 +334,12 @@ def wall_year(
     shape = _structure(shape)
     walled, _ = shape.split_axes(wall_on=True)
     xp = xp_of(t0, *p.values())
-    inner: list[Any] = []
+    inner: list[TensorLike] = []
     for pre in walled:
         inner += growth.breakpoints(*_axis_params(p, pre), t0, horizon)
     w0, slope = line
 
-    def gap(t: Any) -> Any:
+    def gap(t: TensorLike) -> TensorLike:
         c, _ = walled_and_free(shape, p, t, t0)
         return c - (w0 + slope * (t - t0))
 
@@ -322,7 +355,7 @@ def wall_year(
     return year
 
 
-def _sorting_network(xp: Any, values: list[Any]) -> list[Any]:
+def _sorting_network(xp: ModuleType, values: list[TensorLike]) -> list[TensorLike]:
     """Sort a few arrays elementwise with min/max (odd-even transposition; fuses well)."""
     v = list(values)
     for rnd in range(len(v)):
@@ -333,13 +366,13 @@ def _sorting_network(xp: Any, values: list[Any]) -> list[Any]:
 
 def solve(
     shape: Structure | Scenario,
-    p: dict[str, Any],
-    t0: Any,
-    horizon: Any,
-    log10_ref: Any,
+    p: Mapping[str, TensorLike],
+    t0: TensorLike,
+    horizon: TensorLike,
+    log10_ref: TensorLike,
     *,
     wall: bool | None = None,
-) -> dict[str, Any]:
+) -> dict[str, TensorLike]:
     """Deterministic outputs for draws ``p`` (``{path: values}``; numpy or pytensor).
 
     Returns ``requirement`` (OOMs; for a ``log10_flop`` or ``horizon_hours`` requirement),
@@ -350,18 +383,18 @@ def solve(
     """
     shape = _structure(shape)
     xp = xp_of(t0, horizon, log10_ref, *p.values())
-    out: dict[str, Any] = {}
+    out: dict[str, TensorLike] = {}
     route = requirement_outputs(shape, p, log10_ref)
     R = route["requirement"]
     out |= {k: route[k] for k in shape.route_spec.outputs}
-    bps: list[Any] = []
+    bps: list[TensorLike] = []
     for pre in shape.axes:  # every axis, in field order
         slowdown, cap_at = growth.breakpoints(*_axis_params(p, pre), t0, horizon)
         bps += [slowdown, cap_at]
         out[var_name(pre + "cap_year")] = growth.cap_year(*_axis_params(p, pre), t0)
 
     wall_on = shape.wall if wall is None else wall and shape.wall
-    by: Any = np.inf
+    by: TensorLike = np.inf
     line = None
     if wall_on:
         line = wall_line(p, log10_ref)
@@ -371,7 +404,7 @@ def solve(
         out["wall_year"], out["breakthrough_year"] = wy, by
         bps.append(xp.minimum(xp.maximum(by, t0), horizon))
 
-    def E(t: Any) -> Any:
+    def E(t: TensorLike) -> TensorLike:
         return effective_compute(
             shape, p, t, t0, log10_ref, wall=wall_on, breakthrough_year=by, line=line
         )
@@ -380,6 +413,7 @@ def solve(
     found = ~xp.isinf(t_hi)
     if wall_on:
         t_hi = xp.where(found, t_hi, t_lo)
+        assert line is not None  # set above whenever the wall is on
         crossing = t_lo + _newton_from_left(shape, p, R, t_lo, t_hi, by, t0, line)
     else:
         span = xp.where(found & (e_hi > e_lo), e_hi - e_lo, 1.0)
@@ -390,7 +424,13 @@ def solve(
     return out
 
 
-def bracket(E: Any, R: Any, breakpoints: list[Any], t0: Any, horizon: Any) -> tuple[Any, ...]:
+def bracket(
+    E: Callable[[TensorLike], TensorLike],
+    R: TensorLike,
+    breakpoints: list[TensorLike],
+    t0: TensorLike,
+    horizon: TensorLike,
+) -> tuple[TensorLike, ...]:
     """Bracket the first ``t`` in ``[t0, horizon]`` with ``E(t) >= R`` (``E`` non-decreasing).
 
     Returns ``(t_lo, E(t_lo), t_hi, E(t_hi))``: ``t_lo`` is the latest breakpoint (or ``t0``)
@@ -415,14 +455,14 @@ def bracket(E: Any, R: Any, breakpoints: list[Any], t0: Any, horizon: Any) -> tu
 
 def _newton_from_left(
     shape: Structure,
-    p: dict[str, Any],
-    R: Any,
-    t_lo: Any,
-    t_hi: Any,
-    breakthrough: Any,
-    t0: Any,
-    line: Any,
-) -> Any:
+    p: Mapping[str, TensorLike],
+    R: TensorLike,
+    t_lo: TensorLike,
+    t_hi: TensorLike,
+    breakthrough: TensorLike,
+    t0: TensorLike,
+    line: tuple[TensorLike, TensorLike],
+) -> TensorLike:
     """Years after ``t_lo`` at which E reaches R, with the data wall on.
 
     On the bracket, the walled compute ``c`` (:func:`walled_and_free`), the other axes
@@ -456,8 +496,8 @@ def _newton_from_left(
 
 def contributions(
     shape: Structure | Scenario,
-    p: dict[str, Any],
-    years: Any,
+    p: Mapping[str, TensorLike],
+    years: TensorLike,
     t0: float,
     with_wall: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
@@ -485,8 +525,10 @@ def contributions(
     t = np.asarray(years, dtype=float)[:, None]
     out: dict[str, np.ndarray] = {}
     for spec in shape.axis_specs:
-        params = (np.asarray(p[spec.prefix + k])[None, ...] for k in registry.AXIS_FIELDS)
-        out[spec.label] = growth.gain(t, *params, t0)
+        rate, slowdown, late, cap = (
+            np.asarray(p[spec.prefix + k])[None, ...] for k in registry.AXIS_FIELDS
+        )
+        out[spec.label] = np.asarray(growth.gain(t, rate, slowdown, late, cap, t0))  # no copy
     if shape.wall and with_wall is not None:
         # E with the wall minus E without it; without it, E is the sum of the axes
         out["data wall (loss)"] = with_wall - sum(out.values())
@@ -528,5 +570,5 @@ def build_model(scenario: Scenario, draws: int = 1000) -> pm.Model:
             graph.set_calibrated(forecast_inputs(scenario, int(draws), 0)[0])
         for name, value in graph.outputs(random).items():
             pm.Deterministic(name, value * pt.ones((int(draws),)))
-    model.agi_graph = graph  # type: ignore[attr-defined]
+    model.agi_graph = graph
     return model

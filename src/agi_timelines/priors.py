@@ -23,7 +23,7 @@ ValueError: uniform: lower (2.0) must be below upper (1.0)
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, override
 
 import numpy as np
 import pymc as pm
@@ -112,7 +112,7 @@ class _PriorBase(BaseModel):
         raise NotImplementedError
 
     def tails(self) -> tuple[float, float]:
-        """The values at normal scores ``-TAIL_Z`` and ``+TAIL_Z``: bounds of every draw.
+        """Return the values at normal scores ``-TAIL_Z`` and ``+TAIL_Z``: bounds of every draw.
 
         (Bounded priors: their support.)  A scenario checks these against each field's
         finite range; a draw outside them has probability below 1e-22.
@@ -120,11 +120,11 @@ class _PriorBase(BaseModel):
         return self.support
 
     def signature(self) -> tuple[Any, ...]:
-        """The prior's structure without its numbers (the compiled-graph cache key)."""
+        """Return the prior's structure without its numbers (the compiled-graph cache key)."""
         return (type(self).__name__,)
 
     def scipy(self) -> Any:
-        """The equivalent frozen :mod:`scipy.stats` distribution."""
+        """Return the equivalent frozen :mod:`scipy.stats` distribution."""
         raise NotImplementedError
 
     def ppf(self, q: Any) -> np.ndarray:
@@ -132,11 +132,14 @@ class _PriorBase(BaseModel):
         return np.asarray(self.scipy().ppf(q), dtype=float)
 
     def median(self) -> float:
-        """The median (closed form where there is one; cheaper than ``ppf(0.5)``)."""
+        """Return the median (closed form where there is one; cheaper than ``ppf(0.5)``)."""
         return float(self.ppf(0.5))
 
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
-        """An unnamed PyMC distribution (``pm.X.dist``) with numeric or symbolic ``hyper``."""
+        """Return an unnamed PyMC distribution (``pm.X.dist``).
+
+        Its parameters are ``hyper``, numeric or symbolic (default :meth:`hyper`).
+        """
         raise NotImplementedError
 
     def to_pymc(self, name: str, size: int | tuple[int, ...] | None = None, hyper: Any = None):
@@ -155,7 +158,7 @@ class _PriorBase(BaseModel):
         return pm.modelcontext(None).register_rv(self.dist(hyper, shape), name)
 
     def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
-        """The prior's quantile at standard-normal score ``z``: ``F^-1(Phi(z))`` (symbolic).
+        """Return the prior's quantile at standard-normal score ``z``: ``F^-1(Phi(z))`` (symbolic).
 
         Pushing standard-normal draws through it gives draws of exactly this prior; a
         Gaussian copula pushes correlated ones (see :meth:`Scenario.correlate
@@ -183,28 +186,36 @@ class Point(_PriorBase):
     value: Real
 
     @property
+    @override
     def is_random(self) -> bool:
         return False
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         return (self.value, self.value)
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return {"value": self.value}
 
+    @override
     def ppf(self, q: Any) -> np.ndarray:
         return np.full(np.shape(q), self.value, dtype=float)
 
+    @override
     def median(self) -> float:
         return self.value
 
+    @override
     def scipy(self) -> Any:
         raise TypeError("a point mass has no scipy distribution")
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         raise TypeError("a point mass is a constant, not a PyMC distribution")
 
+    @override
     def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
         raise TypeError("a point mass is a constant; it cannot be correlated")
 
@@ -239,24 +250,31 @@ class Normal(_MuSigma):
         return self
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         return (-math.inf, math.inf)
 
+    @override
     def tails(self) -> tuple[float, float]:
         return (self.mu - TAIL_Z * self.sigma, self.mu + TAIL_Z * self.sigma)
 
+    @override
     def median(self) -> float:
         return self.mu
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return {"mu": self.mu, "sigma": self.sigma}
 
+    @override
     def scipy(self) -> Any:
         return stats.norm(self.mu, self.sigma)
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.Normal.dist(**(hyper or self.hyper()), shape=shape)
 
+    @override
     def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
         h = hyper or self.hyper()
         return h["mu"] + h["sigma"] * z
@@ -277,24 +295,31 @@ class LogNormal(_MuSigma):
         return self
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         return (0.0, math.inf)
 
+    @override
     def tails(self) -> tuple[float, float]:
         return (math.exp(self.mu - TAIL_Z * self.sigma), math.exp(self.mu + TAIL_Z * self.sigma))
 
+    @override
     def median(self) -> float:
         return math.exp(self.mu)
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return {"mu": self.mu, "sigma": self.sigma}
 
+    @override
     def scipy(self) -> Any:
         return stats.lognorm(s=self.sigma, scale=math.exp(self.mu))
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.LogNormal.dist(**(hyper or self.hyper()), shape=shape)
 
+    @override
     def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
         h = hyper or self.hyper()
         return pt.exp(h["mu"] + h["sigma"] * z)
@@ -321,21 +346,27 @@ class Uniform(_PriorBase):
         return self
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         return (self.lower, self.upper)
 
+    @override
     def median(self) -> float:
         return 0.5 * (self.lower + self.upper)
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return {"lower": self.lower, "upper": self.upper}
 
+    @override
     def scipy(self) -> Any:
         return stats.uniform(self.lower, self.upper - self.lower)
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.Uniform.dist(**(hyper or self.hyper()), shape=shape)
 
+    @override
     def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
         h = hyper or self.hyper()
         return h["lower"] + (h["upper"] - h["lower"]) * normal_cdf(z)
@@ -349,21 +380,25 @@ class Beta(_PriorBase):
     beta: Real = Field(gt=0, allow_inf_nan=False)
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         return (0.0, 1.0)
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return {"alpha": self.alpha, "beta": self.beta}
 
+    @override
     def scipy(self) -> Any:
         return stats.beta(self.alpha, self.beta)
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return pm.Beta.dist(**(hyper or self.hyper()), shape=shape)
 
 
 class CI90(_PriorBase):
-    """ "90% sure it is between ``lo`` and ``hi``": a log-normal (default) or normal.
+    """A "90% sure it is between ``lo`` and ``hi``" prior: a log-normal (default) or normal.
 
     ``lo`` and ``hi`` are the 5th and 95th percentiles.  ``dist="lognormal"`` needs
     ``0 < lo``; it puts the median at ``sqrt(lo * hi)``.  ``dist="normal"`` puts it at
@@ -404,34 +439,42 @@ class CI90(_PriorBase):
         return self
 
     def as_base(self) -> Normal | LogNormal:
-        """The equivalent :class:`LogNormal` or :class:`Normal`."""
+        """Return the equivalent :class:`LogNormal` or :class:`Normal`."""
         if self.dist_family == "lognormal":
             lo, hi = math.log(self.lo), math.log(self.hi)
             return LogNormal(mu=(lo + hi) / 2, sigma=(hi - lo) / (2 * Z90))
         return Normal(mu=(self.lo + self.hi) / 2, sigma=(self.hi - self.lo) / (2 * Z90))
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         return self.as_base().support
 
+    @override
     def tails(self) -> tuple[float, float]:
         return self.as_base().tails()
 
+    @override
     def median(self) -> float:
         return self.as_base().median()
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return self.as_base().hyper()
 
+    @override
     def signature(self) -> tuple[Any, ...]:
         return self.as_base().signature()
 
+    @override
     def scipy(self) -> Any:
         return self.as_base().scipy()
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         return self.as_base().dist(hyper, shape)
 
+    @override
     def from_normal_score(self, z: Any, hyper: Any = None) -> Any:
         return self.as_base().from_normal_score(z, hyper)
 
@@ -496,17 +539,21 @@ class Mixture(_PriorBase):
         return self
 
     @property
+    @override
     def support(self) -> tuple[float, float]:
         lows, highs = zip(*(c.support for c in self.components), strict=True)
         return (min(lows), max(highs))
 
+    @override
     def tails(self) -> tuple[float, float]:
         lows, highs = zip(*(c.tails() for c in self.components), strict=True)
         return (min(lows), max(highs))
 
+    @override
     def hyper(self) -> dict[str, Any]:
         return {"w": np.asarray(self.weights), "components": [c.hyper() for c in self.components]}
 
+    @override
     def signature(self) -> tuple[Any, ...]:
         return ("Mixture", *(c.signature() for c in self.components))
 
@@ -527,9 +574,11 @@ class Mixture(_PriorBase):
                 break
         return 0.5 * (lo + hi)
 
+    @override
     def scipy(self) -> Any:
         raise TypeError("a mixture has no single scipy distribution; use cdf/ppf")
 
+    @override
     def dist(self, hyper: dict[str, Any] | None = None, shape: Any = None) -> Any:
         hyper = hyper or self.hyper()
         comps = [c.dist(h) for c, h in zip(self.components, hyper["components"], strict=True)]
@@ -604,12 +653,15 @@ def _make[T: BaseModel](cls: type[T], **fields: Any) -> T:
 
 
 def point(value: float) -> Point:
-    """A known value (point mass). ``point(float("inf"))`` means "unbounded"."""
+    """Return a known value (point mass). ``point(float("inf"))`` means "unbounded"."""
     return _make(Point, value=value)
 
 
 def normal(mu: float, sigma: float) -> Normal:
-    """Normal with mean ``mu`` and standard deviation ``sigma`` (units of the quantity)."""
+    """Return a normal prior with mean ``mu`` and standard deviation ``sigma``.
+
+    Both are in the units of the quantity.
+    """
     return _make(Normal, mu=mu, sigma=sigma)
 
 
@@ -633,7 +685,7 @@ def beta(alpha: float, beta: float) -> Beta:
 
 
 def ci90(lo: float, hi: float, dist: Literal["lognormal", "normal"] = "lognormal") -> CI90:
-    """ "90% sure it is between ``lo`` and ``hi``" (5th and 95th percentiles).
+    """Return a "90% sure it is between ``lo`` and ``hi``" prior (5th and 95th percentiles).
 
     Log-normal by default (for positive quantities such as rates); ``dist="normal"``
     for quantities that may be negative or are naturally symmetric (e.g. a year).
@@ -662,8 +714,10 @@ def normal_cdf(z: Any) -> Any:
 
 
 def _cdf_pdf(prior: Any, x: Any, hyper: Any) -> tuple[Any, Any]:
-    """Symbolic CDF and density of a mixture component at ``x`` (closed forms where PyMC's
-    ``logcdf`` loses digits, e.g. the log-normal's ~1e-9)."""
+    """Return the symbolic CDF and density of a mixture component at ``x``.
+
+    Closed forms where PyMC's ``logcdf`` loses digits, e.g. the log-normal's ~1e-9.
+    """
     if isinstance(prior, CI90):
         return _cdf_pdf(prior.as_base(), x, hyper)
     if isinstance(prior, Normal | LogNormal):

@@ -1,4 +1,4 @@
-"""The requirement: OOMs of effective compute above the reference needed for AGI.
+r"""The requirement: OOMs of effective compute above the reference needed for AGI.
 
 A requirement is stated in one of three ways (the *routes*, one field each of the
 scenario's ``[requirement]`` table):
@@ -12,7 +12,7 @@ scenario's ``[requirement]`` table):
   ``r_E`` the sum of the growth axes' early rates (OOM/yr), each OOM of effective compute
   buys ``beta = D / r_E`` doublings of horizon and
 
-  .. math:: R = \\frac{\\log_2(60\\,H_{req}) - h_{ref}}{\\beta}
+  .. math:: R = \frac{\log_2(60\,H_{req}) - h_{ref}}{\beta}
 
   OOMs above the reference (:func:`horizon_ooms`); forward,
   ``log2 H(t) = h_ref + beta E(t)`` minutes (:func:`horizon_minutes`).
@@ -36,9 +36,8 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from ._backend import xp_of
+from ._backend import TensorLike, xp_of
 
 __all__ = [
     "HORIZON_DRAWS",
@@ -55,17 +54,17 @@ HORIZON_DRAWS = ("horizon.doublings_per_year", "horizon.h_ref")
 ``D`` (doublings/yr) and ``h_ref`` (log2 minutes at the reference year)."""
 
 
-def to_relative(log10_flop: Any, reference_flop: float) -> Any:
+def to_relative(log10_flop: TensorLike, reference_flop: float) -> TensorLike:
     """Absolute requirement (log10 FLOP) to OOMs above a run of ``reference_flop`` FLOP."""
     return log10_flop - math.log10(reference_flop)
 
 
-def to_absolute(ooms: Any, reference_flop: float) -> Any:
+def to_absolute(ooms: TensorLike, reference_flop: float) -> TensorLike:
     """OOMs above a reference run of ``reference_flop`` FLOP to absolute log10 FLOP."""
     return ooms + math.log10(reference_flop)
 
 
-def doublings_per_oom(doublings_per_year: Any, early_rate: Any) -> Any:
+def doublings_per_oom(doublings_per_year: TensorLike, early_rate: TensorLike) -> TensorLike:
     """``beta = D / r_E``: doublings of horizon per OOM of effective compute.
 
     Parameters
@@ -79,8 +78,13 @@ def doublings_per_oom(doublings_per_year: Any, early_rate: Any) -> Any:
     return doublings_per_year / early_rate
 
 
-def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_rate: Any) -> Any:
-    """The requirement in OOMs above the reference for a horizon of ``horizon_hours``.
+def horizon_ooms(
+    horizon_hours: TensorLike,
+    doublings_per_year: TensorLike,
+    h_ref: TensorLike,
+    early_rate: TensorLike,
+) -> TensorLike:
+    """Return the requirement in OOMs above the reference for a horizon of ``horizon_hours``.
 
     ``R = (log2(60 H_req) - h_ref) / beta`` with ``beta = D / r_E``
     (:func:`doublings_per_oom`).
@@ -106,6 +110,11 @@ def horizon_ooms(horizon_hours: Any, doublings_per_year: Any, h_ref: Any, early_
     return gap / doublings_per_oom(doublings_per_year, early_rate)
 
 
-def horizon_minutes(effective_ooms: Any, doublings_per_oom: Any, h_ref: Any) -> Any:
-    """The time horizon ``H = 2**(h_ref + beta E)`` minutes at effective compute ``E`` (OOMs)."""
+def horizon_minutes(
+    effective_ooms: TensorLike, doublings_per_oom: TensorLike, h_ref: TensorLike
+) -> TensorLike:
+    """Return the time horizon ``H = 2**(h_ref + beta E)`` (minutes).
+
+    At effective compute ``E`` (OOMs above the reference).
+    """
     return 2.0 ** (h_ref + doublings_per_oom * effective_ooms)

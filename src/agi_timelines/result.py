@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -95,10 +95,12 @@ class Forecast:
 
     @property
     def seed(self) -> int:
+        """The random seed the draws were made with."""
         return int(self.tree.attrs["seed"])
 
     @property
     def versions(self) -> dict[str, str]:
+        """Versions of the packages that made the forecast, ``{package: version}``."""
         return json.loads(self.tree.attrs["versions"])
 
     @property
@@ -116,7 +118,7 @@ class Forecast:
     @property
     def arrival(self) -> xr.DataArray:
         """Arrival year per draw (``inf``: not by the horizon)."""
-        return self.tree[_GROUP]["arrival_year"]
+        return cast(xr.DataArray, self.tree[_GROUP]["arrival_year"])  # a variable, not a group
 
     def __repr__(self) -> str:
         n = self.arrival.sizes["draw"]
@@ -128,8 +130,11 @@ class Forecast:
         )
 
     def _repr_html_(self) -> str:
-        """Notebook display: scenario, draws, seed, arrival median and intervals, P(by
-        year), the censored share, an inline CDF, and every variable folded away."""
+        """Notebook display.
+
+        Scenario, draws, seed, arrival median and intervals, P(by year), the censored share, an
+        inline CDF, and every variable folded away.
+        """
         return self._html
 
     @cached_property
@@ -348,7 +353,7 @@ class Forecast:
         return stats.wall_binds(ds["wall_year"].values, ds["arrival_year_no_wall"].values)
 
     def subset(self, mask: Any, label: str = "subset") -> Forecast:
-        """The forecast restricted to the draws where ``mask`` is true.
+        """Return the forecast restricted to the draws where ``mask`` is true.
 
         Every summary (:meth:`quantile`, :meth:`interval`, :meth:`prob_by`, :meth:`cdf`,
         :meth:`error_bars`, :meth:`summary`, the plots) then describes that subset.  The
@@ -384,8 +389,9 @@ class Forecast:
         return type(self)(tree)
 
     def given(self, *, wall_binds: bool) -> Forecast:
-        """The draws in which the data wall binds before arrival (``wall_binds=True``), or
-        the others (``False``): :meth:`subset` of :meth:`wall_binds`.
+        """Return the draws in which the data wall binds before arrival (``wall_binds=True``).
+
+        Or the others (``False``): :meth:`subset` of :meth:`wall_binds`.
 
         The two subsets partition the draws (common random numbers: wall on and wall off
         are the same draws within each).
@@ -407,7 +413,7 @@ class Forecast:
         return self.subset(mask if wall_binds else ~mask, label)
 
     def without_wall(self) -> Forecast:
-        """The same draws with the data wall switched off, as a forecast of its own.
+        """Return the same draws with the data wall switched off, as a forecast of its own.
 
         ``arrival_year`` becomes the draws' ``arrival_year_no_wall`` and the wall's variables
         are dropped; the scenario in the attrs has ``data_wall.enabled = false``.  It equals
@@ -419,7 +425,7 @@ class Forecast:
         drop = [
             name
             for name in ds.data_vars
-            if name.startswith("data_wall_")
+            if str(name).startswith("data_wall_")
             or name in ("wall_year", "breakthrough_year", "arrival_year_no_wall")
         ]
         off = ds.drop_vars(drop).assign(arrival_year=ds["arrival_year_no_wall"])
@@ -431,7 +437,7 @@ class Forecast:
         return type(self)(tree)
 
     def wall_effect(self, prob: float = 0.9) -> pd.Series:
-        """What the data wall does to this forecast's draws (same draws, wall on vs off).
+        """Return what the data wall does to this forecast's draws (same draws, wall on vs off).
 
         Parameters
         ----------
@@ -491,8 +497,9 @@ class Forecast:
         return self.arrival.values.ravel()
 
     def arrival_interval(self, prob: float = 0.9, wall: bool = True) -> tuple[float, float]:
-        """Central ``prob`` interval of the arrival year with the data wall (``wall=True``)
-        or without it (``False``).
+        """Return the central ``prob`` interval of the arrival year, with or without the wall.
+
+        ``wall=True``: with the data wall; ``False``: without it.
 
         Both come from the same draws (common random numbers); an end may be ``inf``.
         """
@@ -575,8 +582,9 @@ class Forecast:
 
     # -- summaries -----------------------------------------------------------------------
     def summary(self, prob: float = 0.9) -> SummaryTable:
-        """ArviZ's summary statistics (median, MAD, equal-tailed ``prob`` interval) of every
-        variable.
+        """Return ArviZ's summary statistics of every variable.
+
+        Median, MAD and the equal-tailed ``prob`` interval.
 
         The numbers are those of ``arviz_stats.summary(tree, group="prior",
         kind="stats_median", ci_prob=prob, ci_kind="eti")`` bit for bit, computed directly
@@ -713,8 +721,7 @@ class Forecast:
         return pd.DataFrame(rho, index=pd.Index(names, name="path"), columns=names)
 
     def correlation_check(self) -> pd.DataFrame:
-        """Target versus realized rank correlation of each pair in the scenario's
-        ``correlations``.
+        """Target versus realized rank correlation of each pair in the scenario's ``correlations``.
 
         Returns
         -------
@@ -728,7 +735,7 @@ class Forecast:
         active = scenario.active_correlations()
         rows = []
         for c in scenario.correlations:
-            realized = float(self.rank_correlations(list(c.between)).iloc[0, 1])
+            realized = float(self.rank_correlations(list(c.between)).to_numpy()[0, 1])
             rows.append((c.label, c.rank, realized, realized - c.rank, c in active))
         columns = ["pair", "target", "realized", "error", "used"]
         return pd.DataFrame(rows, columns=columns).set_index("pair")
@@ -736,8 +743,10 @@ class Forecast:
     # -- figures -----------------------------------------------------------------------
     @property
     def plot(self) -> ForecastPlots:
-        """This forecast's figures: ``fc.plot.cdf()``, ``.pdf()``, ``.fan()``, ``.axes()``,
-        ``.error_bars()``, ``.parameters()``, ``.data_wall()``, ``.horizons()``.
+        """The figures of this forecast.
+
+        ``fc.plot.cdf()``, ``.pdf()``, ``.fan()``, ``.axes()``, ``.error_bars()``,
+        ``.parameters()``, ``.data_wall()``, ``.horizons()``.
 
         Each draws the :mod:`agi_timelines.plot` function of that figure for this forecast
         and returns ``(fig, ax)``; keyword arguments are passed on
@@ -822,7 +831,7 @@ def _summary_row(values: np.ndarray, prob: float) -> tuple[float, float, float, 
 
 
 def _kth_deviation(x: np.ndarray, center: Any, k: int) -> Any:
-    """The ``k``-th smallest (0-based) of ``abs(x - center)`` for sorted ``x``, in O(log n).
+    """Return the ``k``-th smallest (0-based) of ``abs(x - center)`` for sorted ``x``, in O(log n).
 
     The deviations are two sorted runs, ``center - x`` left of ``center`` (read backwards)
     and ``x - center`` right of it (``abs(x - c)`` rounds as ``c - x`` does), so the k-th is

@@ -268,7 +268,7 @@ def sensitivity(
 
 
 def tornado_table(ds: xr.Dataset) -> pd.DataFrame:
-    """A wide table of :func:`sensitivity` output, one row per parameter (same order).
+    """Return a wide table of :func:`sensitivity` output, one row per parameter (same order).
 
     Columns: ``units``, ``low``/``high`` (fixed values), ``median_low``/``median_high``
     (median arrival year), ``swing_median`` (years), ``p_low``/``p_high`` (P(arrived by

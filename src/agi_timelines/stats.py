@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -206,7 +206,7 @@ def wall_binds(wall_year: Any, arrival_year_no_wall: Any) -> np.ndarray:
     return np.asarray(wall_year).ravel() < np.asarray(arrival_year_no_wall).ravel()
 
 
-def wall_binding_share(draws: Mapping[str, Any]) -> float:
+def wall_binding_share(draws: Mapping[Hashable, Any]) -> float:
     """Share of draws in which the data wall binds before AGI arrives.
 
     Parameters

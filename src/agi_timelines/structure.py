@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -134,7 +134,7 @@ graph's shared variables and so the seeded draws: append, never reorder)."""
 
 
 def axis(name: str) -> AxisSpec:
-    """The :data:`AXES` entry called ``name`` (a path, with or without the trailing dot)."""
+    """Return the :data:`AXES` entry called ``name`` (a path, with or without the trailing dot)."""
     name = name.rstrip(".")
     for spec in AXES:
         if spec.name == name:
@@ -149,7 +149,7 @@ def max_axes() -> int:
     )
 
 
-Convert = Callable[[dict[str, Any], Any, Any], dict[str, Any]]
+Convert = Callable[[Mapping[str, Any], Any, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -207,15 +207,15 @@ class RouteSpec:
         return "requirement." + self.name
 
 
-def _ooms(p: dict[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
+def _ooms(p: Mapping[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
     return {"requirement": p["requirement.ooms"]}
 
 
-def _log10_flop(p: dict[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
+def _log10_flop(p: Mapping[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
     return {"requirement": p["requirement.log10_flop"] - log10_ref}
 
 
-def _horizon(p: dict[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
+def _horizon(p: Mapping[str, Any], log10_ref: Any, early_rate: Any) -> dict[str, Any]:
     rate, h_ref = (p[k] for k in requirement.HORIZON_DRAWS)
     return {
         "requirement": requirement.horizon_ooms(
@@ -367,7 +367,7 @@ class Structure:
 
     @classmethod
     def of(cls, scenario: Any) -> Structure:
-        """The structure of ``scenario`` (a :class:`~agi_timelines.Scenario`)."""
+        """Return the structure of ``scenario`` (a :class:`~agi_timelines.Scenario`)."""
         fields = scenario.prior_fields()
         wall = bool(scenario.data_wall.enabled)
         return cls(
@@ -425,13 +425,15 @@ class Structure:
 
     @property
     def random_paths(self) -> list[str]:
-        """Paths of the sampled inputs: random priors, the wall's breakthrough uniform,
-        the route's calibrated inputs."""
+        """Paths of the sampled inputs.
+
+        Random priors, the wall's breakthrough uniform, the route's calibrated inputs.
+        """
         extra = ["data_wall.breakthrough_u"] if self.wall else []
         return [*self.random, *extra, *self.route_spec.calibrated]
 
     def as_tuple(self) -> tuple[Any, ...]:
-        """The structure as the plain tuple it was before this class (same equality)."""
+        """Return the structure as the plain tuple it was before this class (same equality)."""
         return (
             self.priors,
             self.split,
@@ -443,7 +445,7 @@ class Structure:
 
 
 def output_names(route: str, wall: bool) -> list[str]:
-    """The per-draw outputs a forecast of requirement route ``route`` stores, in order."""
+    """Return the per-draw outputs a forecast of requirement route ``route`` stores, in order."""
     spec = ROUTES[route]
     out = list(spec.outputs)
     for o in OUTPUTS:

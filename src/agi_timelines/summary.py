@@ -110,7 +110,7 @@ class SummaryTable(pd.DataFrame):
         return out
 
     def formatted(self) -> pd.DataFrame:
-        """The table as text, formatted row by row (what every display shows)."""
+        """Return the table as text, formatted row by row (what every display shows)."""
         units = self.attrs.get("units", {})
         horizon = float(self.attrs.get("horizon", 2100.0))
         data = {
@@ -134,10 +134,11 @@ class SummaryTable(pd.DataFrame):
         return self.formatted().to_string(justify="right", **kwargs)
 
     def _repr_html_(self) -> str | None:
-        return self.formatted()._repr_html_()
+        # pandas-stubs does not declare DataFrame._repr_html_ (it reads it as a column)
+        return self.formatted()._repr_html_()  # type: ignore[operator]
 
     def to_markdown(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
-        """A GitHub-flavoured markdown table (numbers right-aligned)."""
+        """Return a GitHub-flavoured markdown table (numbers right-aligned)."""
         if args or kwargs:
             raise TypeError("SummaryTable.to_markdown takes no options")
         text = self.formatted()
@@ -151,7 +152,7 @@ class SummaryTable(pd.DataFrame):
         return "\n".join(lines)
 
     def to_latex(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
-        """A LaTeX ``tabular`` with booktabs rules (``\\usepackage{booktabs}``)."""
+        r"""Return a LaTeX ``tabular`` with booktabs rules (``\usepackage{booktabs}``)."""
         if args or kwargs:
             raise TypeError("SummaryTable.to_latex takes no options")
         text = self.formatted()

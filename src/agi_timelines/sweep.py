@@ -209,8 +209,10 @@ def _point(
     quantiles: np.ndarray,
     years: np.ndarray,
 ) -> dict[str, Any]:
-    """Summaries of one grid point (runs in a Dask worker): of ``forecast(scenario, draws,
-    seed)``, through the same pipeline."""
+    """Summaries of one grid point (runs in a Dask worker).
+
+    Of ``forecast(scenario, draws, seed)``, through the same pipeline.
+    """
     result = run(scenario, draws, seed, chunk_size=chunk_size)
     fc = Forecast.from_draws(result.draws, result.attrs)
     return {
@@ -224,7 +226,7 @@ def _point(
 
 
 def _runner(scheduler: Any, num_workers: int | None) -> Any:
-    """A function running a list of ``_point`` argument tuples with the chosen scheduler."""
+    """Return a function running a list of ``_point`` argument tuples with the chosen scheduler."""
     if num_workers is not None and (
         isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 1
     ):

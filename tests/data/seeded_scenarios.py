@@ -2,7 +2,8 @@
 
 Recorded with `agt.forecast(s, draws=GOLDEN_DRAWS, seed=GOLDEN_SEED)` per scenario, at the
 indices `idx` (every 1007th draw plus the seed-block edges); `physical_wall_on` is the preset
-with the wall of the first version (`binds = "physical"`)."""
+with the wall of the first version (`binds = "physical"`).
+"""
 
 from agi_timelines import Scenario
 

@@ -28,9 +28,11 @@ MAX_CSV_BYTES = 64 * 2**20
 def source(
     bundled: str, path: str | PathLike[str] | None, provenance: dict[str, str]
 ) -> tuple[bytes, dict[str, str]]:
-    """The bytes of the bundled file ``bundled`` (``path=None``) or of the user's ``path``,
-    and the ``attrs`` describing them (``source``, ``licence``, ``citation``, ``version``,
-    ``file``; for a user file ``version`` is the SHA-256 of its bytes)."""
+    """Return the bytes of the bundled file ``bundled`` (``path=None``) or of the user's ``path``.
+
+    And the ``attrs`` describing them (``source``, ``licence``, ``citation``, ``version``, ``file``;
+    for a user file ``version`` is the SHA-256 of its bytes).
+    """
     if path is None:
         raw = files("agi_timelines.data").joinpath(bundled).read_bytes()
         return raw, {**provenance, "file": bundled}
@@ -45,7 +47,7 @@ def source(
 
 
 def read_bytes(path: str | PathLike[str]) -> bytes:
-    """A user CSV's bytes; ``ValueError`` naming the file if it cannot be read as one."""
+    """Return a user CSV's bytes; ``ValueError`` naming the file if it cannot be read as one."""
     if not isinstance(path, str | PathLike):
         raise TypeError(f"path must be a file path (str or pathlib.Path) or None, got {path!r}")
     return read_input(
@@ -65,8 +67,10 @@ class Table:
 
     @classmethod
     def read(cls, raw: bytes, name: str, required: tuple[str, ...]) -> Table:
-        """Parse ``raw``; ``ValueError`` if it is not CSV, lacks a ``required`` column or
-        has no row."""
+        """Parse ``raw``.
+
+        ``ValueError`` if it is not CSV, lacks a ``required`` column or has no row.
+        """
         try:
             text = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
@@ -97,28 +101,28 @@ class Table:
         raise ValueError(f"{self.name}: column {column!r} {problem} at " + "; ".join(rows) + more)
 
     def dates(self, column: str) -> pd.Series:
-        """An ISO-date column as datetimes (a row that is not one fails)."""
+        """Return an ISO-date column as datetimes (a row that is not one fails)."""
         parsed = pd.to_datetime(self.text[column], format="ISO8601", errors="coerce")
         self.fail(parsed.isna().to_numpy(), column, "is not an ISO date (YYYY-MM-DD)")
         return parsed
 
     def positive(self, column: str) -> np.ndarray:
-        """A column of finite positive numbers (a row that is not one fails)."""
+        """Return a column of finite positive numbers (a row that is not one fails)."""
         values = pd.to_numeric(self.text[column], errors="coerce").to_numpy(float)
         with np.errstate(invalid="ignore"):
             self.fail(~(np.isfinite(values) & (values > 0)), column, "is not a positive number")
         return values
 
     def flags(self, column: str, true: Any, false: Any, shown: str) -> pd.Series:
-        """A true/false column, lower-cased (a missing column reads as empty strings)."""
+        """Return a true/false column, lower-cased (a missing column reads as empty strings)."""
         flag = self.text.get(column, pd.Series("", index=self.text.index)).str.lower()
         self.fail(~flag.isin(true | false).to_numpy(), column, f"is not {shown}")
         return flag
 
     def optional(self, column: str) -> pd.Series:
-        """A column that may be absent or empty, as pandas strings with ``<NA>`` gaps."""
+        """Return a column that may be absent or empty, as pandas strings with ``<NA>`` gaps."""
         values = self.text.get(column, pd.Series("", index=self.text.index))
-        return values.replace("", pd.NA).astype("string")
+        return values.mask(values == "").astype("string")  # "" -> <NA>
 
 
 def decimal_year(dates: pd.Series) -> pd.Series:

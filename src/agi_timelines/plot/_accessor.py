@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import arrival, data_wall, horizons, parameters, trajectory
+from . import arrival, trajectory
+
+# the functions, not the modules: the package re-exports each under its module's name
+from .data_wall import data_wall as _data_wall
+from .horizons import horizons as _horizons
+from .parameters import parameters as _parameters
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -65,16 +70,16 @@ class ForecastPlots:
         return trajectory.error_bars(self._fc, ax, **kwargs)
 
     def parameters(self, var_names: Any = None, **kwargs: Any) -> tuple[Any, Any]:
-        """The sampled priors, one panel each: :func:`agi_timelines.plot.parameters`."""
-        return parameters.parameters(self._fc, var_names, **kwargs)
+        """Return the sampled priors, one panel each: :func:`agi_timelines.plot.parameters`."""
+        return _parameters(self._fc, var_names, **kwargs)
 
     def data_wall(self, **kwargs: Any) -> tuple[Any, Any]:
-        """The data wall's effect on the same draws: :func:`agi_timelines.plot.data_wall`."""
-        return data_wall.data_wall(self._fc, **kwargs)
+        """Return the data wall's effect on the same draws: :func:`agi_timelines.plot.data_wall`."""
+        return _data_wall(self._fc, **kwargs)
 
     def horizons(self, ax: Axes | None = None, **kwargs: Any) -> tuple[Any, Any]:
         """METR's time horizons, extended by this forecast: :func:`agi_timelines.plot.horizons`."""
-        return horizons.horizons(self._fc, ax, **kwargs)
+        return _horizons(self._fc, ax, **kwargs)
 
 
 _METHODS = ("cdf", "pdf", "fan", "axes", "error_bars", "parameters", "data_wall", "horizons")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -60,14 +60,14 @@ def new_axes(
     return ax.figure, ax
 
 
-def year_axis(axis: Any, nbins: int | str = "auto") -> None:
+def year_axis(axis: Any, nbins: int | Literal["auto"] = "auto") -> None:
     """Integer years on ``axis`` (``ax.xaxis``): ``2030``, never ``2.03e3`` or ``2030.0``."""
     axis.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
 
 
 def fmt_year(year: float, horizon: float | None = None) -> str:
-    """A year for labels: ``2031``, or ``>2100`` when censored."""
+    """Return a year for labels: ``2031``, or ``>2100`` when censored."""
     if math.isinf(year):
         return f">{horizon:g}" if horizon is not None else "never"
     return f"{year:.0f}"
@@ -77,10 +77,14 @@ def as_forecasts(
     forecasts: Forecast | Sequence[Forecast] | Mapping[str, Forecast],
     labels: Sequence[str] | None = None,
 ) -> list[tuple[str, Forecast]]:
-    """``[(label, forecast)]`` from one forecast, a sequence, a ``{label: forecast}`` dict
-    or a :class:`~agi_timelines.Comparison` (its ``forecasts``)."""
+    """Return ``[(label, forecast)]`` from one or several forecasts.
+
+    ``forecasts`` is one forecast, a sequence, a ``{label: forecast}`` dict or a
+    :class:`~agi_timelines.Comparison` (its ``forecasts``).
+    """
     if isinstance(getattr(forecasts, "forecasts", None), Mapping):
         forecasts = forecasts.forecasts  # type: ignore[union-attr]
+    items: list[tuple[Any, Any]]  # checked below
     if is_forecast(forecasts):
         items = [(forecasts.scenario.name, forecasts)]
     elif isinstance(forecasts, Mapping):
@@ -111,7 +115,7 @@ def as_forecasts(
     return items
 
 
-def is_forecast(obj: Any) -> bool:
+def is_forecast(obj: Any) -> TypeGuard[Forecast]:
     """Whether ``obj`` is an :class:`~agi_timelines.Forecast` (or behaves as one).
 
     Checked by the class's attributes, not by ``isinstance``: the plots import
@@ -130,8 +134,11 @@ def check_forecast(fc: Any, name: str = "fc") -> Forecast:
 
 
 def year_grid(fc: Forecast, years: Any, end: float = 2050.0, per_year: int = 4) -> np.ndarray:
-    """Years to evaluate trajectories at: ``years`` checked against the scenario, or a
-    default grid from the reference year to ``min(end, horizon)``, ``per_year`` points/yr."""
+    """Years to evaluate trajectories at.
+
+    ``years`` checked against the scenario, or a default grid from the reference year to ``min(end,
+    horizon)``, ``per_year`` points/yr.
+    """
     scn = fc.scenario
     t0, horizon = scn.reference.year, scn.horizon
     if years is None:
@@ -152,7 +159,7 @@ def year_grid(fc: Forecast, years: Any, end: float = 2050.0, per_year: int = 4) 
 
 
 def requirement_draws(fc: Forecast) -> np.ndarray:
-    """The requirement per draw, OOMs above the reference (point masses broadcast)."""
+    """Return the requirement per draw, OOMs above the reference (point masses broadcast)."""
     scn = fc.scenario
     route = scn.structure().route_spec
     if route.solver is None:  # from several draws: converted per draw by the forecast
@@ -172,8 +179,10 @@ def reference_name(fc: Forecast) -> str:
 
 
 def intervals(values: np.ndarray, probs: Sequence[float], axis: int = -1) -> np.ndarray:
-    """Central intervals ``(len(probs), 2, ...)`` from interpolated quantiles (finite
-    data) for smooth bands over a grid."""
+    """Return central intervals ``(len(probs), 2, ...)`` from interpolated quantiles.
+
+    For finite data, for smooth bands over a grid.
+    """
     levels = [q for p in probs for q in ((1 - p) / 2, (1 + p) / 2)]
     out = np.quantile(values, levels, axis=axis)
     return out.reshape(len(probs), 2, *out.shape[1:])

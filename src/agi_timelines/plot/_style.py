@@ -11,13 +11,16 @@ import contextvars
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 from cycler import cycler
 
 from .._io import atomic_write
 from ..structure import AXES
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["COLORS", "PALETTE", "STYLE", "save", "style"]
 
@@ -48,7 +51,7 @@ axes' from :data:`agi_timelines.structure.AXES`)."""
 ONE_COLUMN_IN = 3.4
 """Width of one column of a two-column paper, inches (8.6 cm)."""
 
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (ONE_COLUMN_IN, 2.4),
     "figure.dpi": 150,
     "figure.constrained_layout.use": True,
@@ -198,18 +201,21 @@ def save(
 
 
 def write(fig: Any, target: Any, fmt: str, *, dpi: int = DPI) -> None:
-    """Write ``fig`` to ``target`` (a path or a binary file) in format ``fmt``, with the
-    house style's save settings (tight bounding box, ``dpi``) and reproducible metadata
-    (no creation date).  Every figure file of the library goes through here."""
+    """Write ``fig`` to ``target`` (a path or a binary file) in format ``fmt``.
+
+    With the house style's save settings (tight bounding box, ``dpi``) and reproducible metadata (no
+    creation date).  Every figure file of the library goes through here.
+    """
     try:
         version = metadata.version("agi_timelines")
     except metadata.PackageNotFoundError:  # pragma: no cover - source tree
         version = "unknown"
     creator = f"agi_timelines {version} (matplotlib {mpl.__version__})"
-    meta: dict[str, Any] = {
+    by_format: dict[str, dict[str, Any]] = {
         "pdf": {"Creator": creator, "CreationDate": None},
         "png": {"Software": creator},
         "svg": {"Creator": creator, "Date": None},
-    }.get(fmt, {})
+    }
+    meta = by_format.get(fmt, {})
     with styled():
         fig.savefig(target, format=fmt, dpi=dpi, metadata=meta or None)

@@ -16,7 +16,6 @@ import matplotlib as mpl
 import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ._common import closes_on_error, new_axes, year_axis
@@ -289,7 +288,7 @@ def sweep_heatmap(
                     text, dark = (f">{horizon:g}" if is_year else "n/a"), False
                 else:
                     text = f"{value:.1f}" if is_year else f"{value:.0%}"
-                    r, g, b = to_rgb(cmap(norm(value)))
+                    r, g, b, _ = cmap(norm(value))  # RGBA
                     dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
                 ax.text(
                     j,
@@ -316,14 +315,14 @@ def sweep_heatmap(
             "wall_binding_share": "Share where the data wall binds",
             "p_arrived": "P(arrived by year)",
         }[var]
-        fixed = {**sel, **lone}
+        fixed: dict[Any, Any] = {**sel, **lone}
         if "year" in fixed:
             label = f"P(arrived by {float(fixed['year']):g})"
         if "quantile" in fixed:
             label = f"Arrival year, {100 * float(fixed['quantile']):g}th percentile"
         cbar.set_label(label)
         if is_year:
-            lo, hi = im.norm.vmin, im.norm.vmax
+            lo, hi = im.get_clim()  # the norm's vmin, vmax
             digits = 0 if hi - lo >= 4 else 1 if hi - lo >= 0.4 else 2
             ticks = MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=digits == 0)
             cbar.ax.yaxis.set_major_locator(ticks)  # no 2.5 steps: labels stay exact
@@ -352,7 +351,7 @@ def _require(ds: Any, names: tuple[str, ...], func: str, producer: str) -> None:
 
 
 def _horizon(ds: xr.Dataset) -> float:
-    """The scenario's horizon, from the TOML in the attrs (2100 if absent)."""
+    """Return the scenario's horizon, from the TOML in the attrs (2100 if absent)."""
     from ..scenario import Scenario
 
     try:

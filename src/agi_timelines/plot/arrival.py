@@ -337,8 +337,11 @@ def _outside_layout(items: list[tuple[str, Forecast]]) -> tuple[tuple[float, flo
 
 
 def _names_legend(ax: Axes, outside: bool, **inside: Any) -> None:
-    """Legend of the forecasts' curves: inside the axes, or below them (a figure legend)
-    when the labels are long and the figure is ours."""
+    """Legend of the forecasts' curves.
+
+    Inside the axes, or below them (a figure legend) when the labels are long and the figure is
+    ours.
+    """
     if not outside:
         ax.legend(**inside)
         return
@@ -377,8 +380,10 @@ def _strip(
     xmax: float,
     scale: float = 1.0,
 ) -> None:
-    """Median dot and nested interval bars at height ``y`` (thicker = narrower interval);
-    a median past ``xmax`` (or censored) is written at the right end."""
+    """Median dot and nested interval bars at height ``y`` (thicker = narrower interval).
+
+    A median past ``xmax`` (or censored) is written at the right end.
+    """
     for prob, lw in zip(probs, _STRIP_WIDTHS[len(probs)], strict=True):
         lo, hi = stats.interval(fc.arrival.values, prob)
         lo_c = min(float(lo), xmax)
@@ -424,7 +429,7 @@ def _strip_handles(probs: tuple[float, ...], suffix: str = " interval") -> list[
 def _strip_key(
     ax: Axes, probs: tuple[float, ...], *, suffix: str = " interval", **legend_kw: Any
 ) -> None:
-    """A legend keying the strips (median dot, interval bars); keeps any existing legend."""
+    """Return a legend keying the strips (median dot, interval bars); keeps any existing legend."""
     handles = _strip_handles(probs, suffix)
     old = ax.get_legend()
     if old is not None:
@@ -434,8 +439,11 @@ def _strip_key(
 
 
 def _censored_bracket(ax: Axes, fc: Forecast, color: str, *, offset: int, annotate: bool) -> None:
-    """The censored mass: a dotted level at P(arrived by the horizon), and at the right edge
-    a bracket from there up to 1, labelled with the censored share when ``annotate``."""
+    """Return the censored mass.
+
+    A dotted level at P(arrived by the horizon), and at the right edge a bracket from there up to 1,
+    labelled with the censored share when ``annotate``.
+    """
     cens = fc.censored_fraction
     if cens <= 0:
         return
@@ -458,9 +466,11 @@ def _censored_bracket(ax: Axes, fc: Forecast, color: str, *, offset: int, annota
 
 
 def _cut_mark(ax: Axes, fc: Forecast, color: str, *, offset: int, annotate: bool) -> None:
-    """Where the x axis stops before the horizon, what the curve still gains up to it: a
-    dashed rise at the right edge from P(by the cut) to P(by the horizon), labelled
-    ("+4% by 2100") when ``annotate``."""
+    """Where the x axis stops before the horizon, what the curve still gains up to it.
+
+    A dashed rise at the right edge from P(by the cut) to P(by the horizon), labelled ("+4% by
+    2100") when ``annotate``.
+    """
     lo, hi = ax.get_xlim()
     horizon = fc.scenario.horizon
     if hi >= horizon:
@@ -484,7 +494,7 @@ def _cut_mark(ax: Axes, fc: Forecast, color: str, *, offset: int, annotate: bool
 
 
 def _key_above(ax: Axes, probs: tuple[float, ...], suffix: str = " interval") -> None:
-    """The strip key in one row above the axes."""
+    """Return the strip key in one row above the axes."""
     _strip_key(
         ax,
         probs,

@@ -1,10 +1,13 @@
-"""The calibration figure: observed frontier runs with the fitted trend and its
-posterior-predictive band (from :func:`agi_timelines.calibrate`)."""
+"""The calibration figure.
+
+Observed frontier runs with the fitted trend and its posterior-predictive band (from
+:func:`agi_timelines.calibrate`).
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -15,6 +18,9 @@ from .._checks import check_probs
 from ..constants import REFERENCE_RUNS
 from ._common import closes_on_error, label_run, new_axes, year_axis
 from ._style import COLORS, styled
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
 
 __all__ = ["calibration"]
 
@@ -99,7 +105,7 @@ def calibration(
                 if grid[0] <= year <= grid[-1]:
                     label_run(ax, year, math.log10(flop), name, dx=-3)
         key = ", ".join(f"{p:.0%}" for p in probs)
-        handles = [
+        handles: list[tuple[Artist | tuple[Artist, ...], str]] = [
             (runs, f"frontier runs ({len(date)})"),
             ((trend_band, line), "trend: median, 90%"),
             (tuple(fills), f"predictive: {key}"),

@@ -49,8 +49,9 @@ def data_wall(
     years: Any = None,
     xlim: tuple[float, float] | None = None,
 ) -> tuple[Any, np.ndarray]:
-    """How the data wall widens the error bars: arrival year and effective compute, wall on
-    and off, from the same draws.
+    """How the data wall widens the error bars.
+
+    Arrival year and effective compute, wall on and off, from the same draws.
 
     Top panel: P(AGI has arrived by year t) with the wall (solid) and without it (dashed);
     the shaded area between them is the probability the wall moves later.  Under the curves

@@ -1,5 +1,8 @@
-"""The time-horizon figure: METR's measurements, their calendar-time trend, and the horizon
-the forecast's effective compute implies, against the required horizon."""
+"""The time-horizon figure.
+
+METR's measurements, their calendar-time trend, and the horizon the forecast's effective compute
+implies, against the required horizon.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from .._checks import check_bool, check_probs
 from ..data import time_horizons
 from ..horizons import select_points
+from ..priors import Point
 from ._common import check_forecast, closes_on_error, new_axes, year_axis, year_grid
 from ._style import COLORS, styled
 from .trajectory import _ALPHAS  # one band opacity per number of bands, as the fan's
@@ -187,11 +191,15 @@ def horizons(
 
 
 def _requirement(ax: Axes, fc: Forecast, probs: tuple[float, ...]) -> Any:
-    hours = (
-        fc.draws["requirement_horizon_hours"].values.ravel()
-        if ("requirement_horizon_hours" in fc.draws)
-        else np.full(1, fc.scenario.requirement.horizon_hours.value)
-    )
+    if "requirement_horizon_hours" in fc.draws:
+        hours = fc.draws["requirement_horizon_hours"].values.ravel()
+    else:  # a point mass is not stored per draw
+        prior = fc.scenario.requirement.horizon_hours
+        if not isinstance(prior, Point):
+            raise ValueError(
+                "requirement.horizon_hours: the forecast stores no draws of it (see keep=)"
+            )
+        hours = np.full(1, prior.value)
     color = COLORS["requirement"]
     spans = []
     for p, alpha in zip(probs[::-1], _ALPHAS[len(probs)], strict=True):

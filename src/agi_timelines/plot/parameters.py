@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import xarray as xr
@@ -27,7 +27,7 @@ def parameters(
     fc: Forecast,
     var_names: Sequence[str] | None = None,
     *,
-    kind: str = "kde",
+    kind: Literal["auto", "kde", "hist", "dot", "ecdf"] = "kde",
     ci_prob: float = 0.9,
     cols: int = 3,
 ) -> tuple[Any, np.ndarray]:

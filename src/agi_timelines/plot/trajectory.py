@@ -6,7 +6,9 @@ and on per-axis gains (:func:`agi_timelines.model.contributions`) from ``fc.para
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -159,7 +161,7 @@ def axes_stack(
     prob: float = 0.9,
     kind: str = "bands",
 ) -> tuple[Any, Axes]:
-    """What each growth axis contributes to E(t), and what the data wall takes away.
+    """Return what each growth axis contributes to E(t), and what the data wall takes away.
 
     Contributions are OOMs above the reference run: physical compute (or spending and
     hardware when compute is split), algorithms, unhobbling, and the wall's loss
@@ -204,7 +206,8 @@ def axes_stack(
 
     def parts_and_total(t: np.ndarray) -> dict[str, np.ndarray]:
         parts = contributions(fc, t)
-        return parts | {"total E(t)": sum(parts.values())}
+        total = functools.reduce(operator.add, parts.values())  # a + b + ..., in order
+        return parts | {"total E(t)": total}
 
     stats = _chunked(grid, fc.arrival.size, parts_and_total, levels)
     total = stats.pop("total E(t)")
@@ -268,8 +271,9 @@ def error_bars(
     prob: float = 0.9,
     years: Any = None,
 ) -> tuple[Any, Axes]:
-    """How the data wall widens the error bars: width of the central ``prob`` interval of
-    E(t), with the wall on and off, from the same draws.
+    """How the data wall widens the error bars.
+
+    Width of the central ``prob`` interval of E(t), with the wall on and off, from the same draws.
 
     The legend gives each case's arrival-year interval.
 
@@ -363,8 +367,11 @@ def _chunked(
     values: Callable[[np.ndarray], dict[str, np.ndarray]],
     levels: Sequence[float],
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Per-year quantiles (``"q"``, shape ``(len(levels), len(years))``) and means
-    (``"mean"``) of each array ``values(years_chunk)`` returns, a few years at a time."""
+    """Return per-year quantiles and means of each array ``values(years_chunk)`` returns.
+
+    Quantiles under ``"q"``, shape ``(len(levels), len(years))``, means under ``"mean"``; computed a
+    few years at a time.
+    """
     step = max(1, _CHUNK_ELEMENTS // max(draws, 1))
     out: dict[str, dict[str, list[np.ndarray]]] = {}
     for start in range(0, len(years), step):
@@ -400,8 +407,10 @@ def _requirement_bands(ax: Axes, fc: Forecast, probs: tuple[float, ...]) -> tupl
 
 
 def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
-    """Observed frontier runs (physical FLOP) from ``start``; labels GPT-2/3/4 and the
-    largest later run.  Returns the scatter (legend handle)."""
+    """Observed frontier runs (physical FLOP) from ``start``.
+
+    Labels GPT-2/3/4 and the largest later run.  Returns the scatter (legend handle).
+    """
     from ..data import frontier_runs
 
     log10_ref = math.log10(fc.scenario.reference.flop)
@@ -419,7 +428,7 @@ def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
     named = {name: (year, math.log10(flop)) for name, (year, flop) in REFERENCE_RUNS.items()}
     later = runs[runs["date"] > fc.scenario.reference.year + 0.5]
     if len(later):
-        top = later.loc[later["log10_flop"].idxmax()]
+        top = later.iloc[int(np.argmax(later["log10_flop"].to_numpy()))]
         named[str(top["model"])] = (float(top["date"]), float(top["log10_flop"]))
     for name, (year, lflop) in named.items():
         if not start <= year <= end:
@@ -429,8 +438,10 @@ def _frontier(ax: Axes, fc: Forecast, *, start: float, end: float) -> Any:
 
 
 def _wall_shade(ax: Axes, fc: Forecast, grid: np.ndarray) -> tuple[Any, str]:
-    """Grey shade, darker where more draws have hit the data wall by year t; returns a
-    legend handle and label."""
+    """Grey shade, darker where more draws have hit the data wall by year t.
+
+    Returns a legend handle and label.
+    """
     wall_year = fc.draws["wall_year"].values.ravel()
     x = np.linspace(*ax.get_xlim(), 200)
     share = stats.prob_by(wall_year, x)
@@ -455,7 +466,10 @@ def _wall_shade(ax: Axes, fc: Forecast, grid: np.ndarray) -> tuple[Any, str]:
 
 
 def _flop_axis(ax: Axes, log10_ref: float) -> None:
-    sec = ax.secondary_yaxis("right", functions=(lambda e: e + log10_ref, lambda f: f - log10_ref))
+    sec = ax.secondary_yaxis(
+        "right",
+        functions=(lambda e: np.asarray(e) + log10_ref, lambda f: np.asarray(f) - log10_ref),
+    )
     sec.yaxis.set_major_locator(MaxNLocator(integer=True))
     sec.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"$10^{{{v:.0f}}}$"))
     sec.set_ylabel("Effective FLOP")

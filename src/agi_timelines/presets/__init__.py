@@ -23,5 +23,5 @@ def available() -> dict[str, str]:
 
 
 def text(name: str) -> str:
-    """The TOML text of preset ``name`` (one of :func:`available`)."""
+    """Return the TOML text of preset ``name`` (one of :func:`available`)."""
     return (resources.files(__name__) / f"{name}.toml").read_text(encoding="utf-8")
