@@ -631,7 +631,7 @@ class Forecast:
         return SummaryTable.wrap(table, units, self.scenario.horizon)
 
     def report(self, years: Sequence[float] | None = None) -> dict[str, Any]:
-        """The numbers ``agi-timelines forecast`` prints, as a plain dict.
+        """Return the numbers ``agi-timelines forecast`` prints, as a plain dict.
 
         Parameters
         ----------
