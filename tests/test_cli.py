@@ -150,7 +150,7 @@ def test_failed_figure_leaves_no_output_files(runner, tmp_path, monkeypatch):
     def broken(fc):
         raise ValueError("figure failed")
 
-    monkeypatch.setattr(cli, "_arrival_figure", broken)
+    monkeypatch.setattr(cli._forecast, "_arrival_figure", broken)
     out, plot = tmp_path / "r.nc", tmp_path / "f.pdf"
     result = runner.invoke(
         app, ["forecast", PRESET, "-n", "500", "--out", str(out), "--plot", str(plot)]
@@ -265,7 +265,7 @@ def test_progress_callback_is_called_per_chunk(monkeypatch):
 
     calls = []
     console = rich.console.Console(file=io.StringIO(), width=80)
-    with cli._progress_bar(console, 900, True) as callback:
+    with cli._forecast._progress_bar(console, 900, True) as callback:
         fc = agt.forecast(
             agt.Scenario.preset(PRESET),
             draws=900,

@@ -277,7 +277,7 @@ def test_format_1_files_still_load(preset_fc, tmp_path):
 
 
 def test_cli_json_reads_old_and_new_draws(preset_fc):
-    from agi_timelines.cli import _json_payload
+    from agi_timelines.cli._forecast import _json_payload
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

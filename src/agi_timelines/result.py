@@ -630,6 +630,56 @@ class Forecast:
         units = {str(name): ds[name].attrs.get("units", "") for name in table.index}
         return SummaryTable.wrap(table, units, self.scenario.horizon)
 
+    def report(self, years: Sequence[float] | None = None) -> dict[str, Any]:
+        """Return the numbers ``agi-timelines forecast`` prints, as a plain dict.
+
+        Parameters
+        ----------
+        years : sequence of float, optional
+            Decimal years for ``p_arrived_by``: distinct, in ``[reference.year, horizon]``.
+            Default: 2025, 2027, 2030, 2035, 2040, 2050, 2075 and 2100 where they fall in
+            ``(reference.year, horizon]``, and the horizon.
+
+        Returns
+        -------
+        dict
+            Plain Python values (``str``, ``int``, ``float``, ``bool``, ``None``, dicts):
+
+            * provenance: ``scenario`` (name), ``draws`` (kept), ``draws_requested``
+              (before ``not_before``), ``not_before_removed``, ``seed``, ``versions``;
+            * the setting: ``data_wall`` (bool), ``data_wall_binds`` (``"pretraining"``,
+              ``"physical"`` or ``None`` when the wall is off), ``reference_year`` and
+              ``horizon`` (decimal years);
+            * ``arrival_year_quantiles``: level (``"0.05"`` ... ``"0.95"``) -> year, by the
+              inverted empirical CDF, ``inf`` inside the censored mass;
+            * ``p_arrived_by``: year (``"2030"``) -> probability;
+            * ``censored_fraction``: probability of no arrival by the horizon;
+            * with the data wall on, ``arrival_year_quantiles_wall_off`` and
+              ``censored_fraction_wall_off``: the same draws with the wall switched off;
+            * ``variables``: every variable (arrival year first) -> ``units``,
+              ``quantiles`` (``"0.05"``, ``"0.5"``, ``"0.95"``, in those units) and
+              ``censored_share``;
+            * ``units``: the units of the top-level numbers; ``notes``: one sentence.
+
+            ``agi-timelines forecast --json`` prints it with ``inf`` as ``null``, without
+            ``variables`` and ``units``, and with the run's ``seconds`` and ``outputs``.
+
+        Examples
+        --------
+        >>> import agi_timelines as agt
+        >>> fc = agt.forecast(agt.Scenario.preset("aschenbrenner-2024"), draws=20_000, seed=0)
+        >>> report = fc.report(years=[2030])
+        >>> report["p_arrived_by"]["2030"] == fc.prob_by(2030)
+        True
+        >>> report["arrival_year_quantiles"]["0.5"] == float(fc.quantile(0.5))
+        True
+        >>> report["variables"]["arrival_year"]["units"]
+        'year'
+        """
+        from ._report import forecast_report
+
+        return forecast_report(self, years)
+
     def rank_correlations(self, paths: Sequence[str] | None = None) -> pd.DataFrame:
         """Realized Spearman rank correlations between the sampled parameters.
 
