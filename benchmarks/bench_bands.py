@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -36,22 +38,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import agi_timelines as agt
-from agi_timelines.model import effective_compute
 
-LEVELS = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
-def straightforward(fc: agt.Forecast, years: np.ndarray, wall: bool | None = None) -> np.ndarray:
-    scn = fc.scenario
-    p = fc.parameters()
-    t0, log10_ref = scn.reference.year, float(np.log10(scn.reference.flop))
-    by = p.get("breakthrough_year", np.inf)
-    return np.stack(
-        [
-            effective_compute(scn, p, float(y), t0, log10_ref, wall=wall, breakthrough_year=by)
-            for y in years
-        ]
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from test_bands import LEVELS, straightforward
 
 
 def timed(fn: Any) -> tuple[float, Any]:

@@ -17,24 +17,13 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from _timing import best
 
 import agi_timelines as agt
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """Shortest wall time of ``repeat`` calls, seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

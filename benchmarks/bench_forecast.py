@@ -42,6 +42,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _timing import best  # noqa: E402 (benchmarks/ is on the path from here)
+
 GIB = 2**30
 PRESET = "aschenbrenner-2024"
 Z95 = 1.6448536269514722
@@ -68,15 +70,6 @@ def _run_child(code: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def _best(fn: Any, repeat: int) -> float:
-    best = np.inf
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def three_prior_scenario() -> Any:
@@ -126,7 +119,7 @@ def thread_control() -> float:
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(work, range(8)))
 
-    return _best(lambda: run(1), 3) / _best(lambda: run(2), 3)
+    return best(lambda: run(1), 3) / best(lambda: run(2), 3)
 
 
 def first_forecast(env: dict[str, str]) -> dict[str, Any]:
@@ -209,8 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     preset = agt.Scenario.preset(PRESET)
     for label, scn in (("on", preset), ("off", preset.replace({"data_wall.enabled": False}))):
         agt.forecast(scn, draws=100_000, seed=0)
-        lib = _best(lambda scn=scn: agt.forecast(scn, draws=1_000_000, seed=1), 3)
-        ref = _best(lambda scn=scn: baseline_forecast(scn, draws=1_000_000, seed=1), 2)
+        lib = best(lambda scn=scn: agt.forecast(scn, draws=1_000_000, seed=1), 3)
+        ref = best(lambda scn=scn: baseline_forecast(scn, draws=1_000_000, seed=1), 2)
         row(
             f"preset, wall {label}, warm 1e6 draws",
             f"{lib:.3f} s = {lib / ref:.2f}x numpy ({ref:.3f} s)",
@@ -223,8 +216,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     three = three_prior_scenario()
     agt.forecast(three, draws=100_000, seed=0)
-    lib = _best(lambda: agt.forecast(three, draws=1_000_000, seed=1), 5)
-    ref = _best(lambda: plain_numpy_three(1_000_000, 1), 5)
+    lib = best(lambda: agt.forecast(three, draws=1_000_000, seed=1), 5)
+    ref = best(lambda: plain_numpy_three(1_000_000, 1), 5)
     row(
         "3-prior model, warm 1e6 draws",
         f"{lib:.3f} s = {lib / ref:.2f}x plain numpy ({ref:.3f} s)",
@@ -259,8 +252,8 @@ def main(argv: list[str] | None = None) -> None:
             one.draws[k].values.tobytes() == two.draws[k].values.tobytes()
             for k in one.draws.data_vars
         )
-        t1 = _best(lambda: agt.forecast(preset, draws=1_000_000, seed=1, workers=1), 3)
-        t2 = _best(lambda: agt.forecast(preset, draws=1_000_000, seed=1, workers=2), 3)
+        t1 = best(lambda: agt.forecast(preset, draws=1_000_000, seed=1, workers=1), 3)
+        t2 = best(lambda: agt.forecast(preset, draws=1_000_000, seed=1, workers=2), 3)
         control = thread_control()
         row(
             "both cores: 1 -> 2 workers, preset 1e6",
@@ -296,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     import pymc as pm
 
     off = preset.replace({"data_wall.enabled": False})
-    lib_1e5 = _best(lambda: agt.forecast(off, draws=100_000, seed=2), 5)
+    lib_1e5 = best(lambda: agt.forecast(off, draws=100_000, seed=2), 5)
     model = agt.build_model(off, draws=1)
     with model:
         t = time.perf_counter()

@@ -19,21 +19,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from _timing import best
+
 import agi_timelines as agt
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """Shortest wall time of ``repeat`` calls, seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -16,25 +16,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _timing import best
 
 import agi_timelines as agt
-from agi_timelines import sensitivity
+from agi_timelines import sensitivity, stats
 from agi_timelines._engine import calibrated_inputs, loaded_engine
-from agi_timelines.analysis import arrival_quantiles
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """Shortest wall time of ``repeat`` calls, seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def draw_once_solve_many(scn: agt.Scenario, draws: int, seed: int) -> np.ndarray:
@@ -52,7 +40,7 @@ def draw_once_solve_many(scn: agt.Scenario, draws: int, seed: int) -> np.ndarray
         for path in fields:
             for value in settings[path]:
                 fixed = {**params, path: np.full(draws, value)}
-                out.append(arrival_quantiles(eng.solve(fixed, draws, 2**18)["arrival_year"], [0.5]))
+                out.append(stats.quantile(eng.solve(fixed, draws, 2**18)["arrival_year"], [0.5]))
     x = np.column_stack([params[p] for p in fields])
     sys.modules["agi_timelines._sensitivity"]._global(list(fields), x, base, 2, seed)
     return np.concatenate(out)
