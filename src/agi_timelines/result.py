@@ -74,13 +74,19 @@ class Forecast:
     def from_draws(cls, draws: dict[str, np.ndarray], attrs: dict[str, Any]) -> Forecast:
         """Wrap flat draws ``{path or name: array}`` into a tree (no copies)."""
         n = len(draws["arrival_year"])
+        # fastpath: the arrays are numpy already, and xarray's duck-array check would import
+        # dask (~0.4 s) on the first forecast of a process; so would indexes built from arrays
         data = {}
         for key, values in draws.items():
             name = var_name(key)
             data[name] = xr.Variable(
-                ("chain", "draw"), values.reshape(1, n), {"units": units(name)}
+                ("chain", "draw"), values.reshape(1, n), {"units": units(name)}, fastpath=True
             )
-        ds = xr.Dataset(data, coords={"chain": [0], "draw": np.arange(n)})
+        coords = {
+            "chain": xr.IndexVariable(("chain",), pd.Index(np.array([0]))),
+            "draw": xr.IndexVariable(("draw",), pd.Index(np.arange(n))),
+        }
+        ds = xr.Dataset(data, coords=coords)
         tree = xr.DataTree.from_dict({f"/{_GROUP}": ds})
         tree.attrs.update(attrs)
         return cls(tree)
