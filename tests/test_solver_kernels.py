@@ -1,4 +1,4 @@
-"""The compiled solver's kernels compile once each: one signature, no literal types.
+"""The compiled solver's kernels: one signature each, helpers without reference counting.
 
 Numba types a literal argument (``True``, ``0``) at a call between jitted functions as
 ``Literal[...]`` and compiles a separate specialisation of the callee for each value; the
@@ -27,7 +27,9 @@ def _fresh_kernels() -> dict[str, numba.core.registry.CPUDispatcher]:
     for name in KERNELS:
         py = getattr(_solver, name).py_func
         fn = types.FunctionType(py.__code__, namespace, name, py.__defaults__)
-        fresh[name] = namespace[name] = numba.njit(fn, cache=False, nogil=True, error_model="numpy")
+        options = {**getattr(_solver, name).targetoptions, "cache": False}
+        options.pop("nopython", None)
+        fresh[name] = namespace[name] = numba.njit(fn, **options)
     return fresh
 
 
@@ -41,3 +43,18 @@ def test_each_kernel_has_one_signature_without_literals():
         sigs = kernel.signatures
         assert len(sigs) == 1, (name, sigs)
         assert not any(isinstance(t, nbtypes.Literal) for t in sigs[0]), (name, sigs)
+
+
+LEAVES = ("_sums", "_response", "_effective", "_first_crossing", "_sort")
+
+
+def test_per_breakpoint_helpers_compile_without_refcounting():
+    """The per-breakpoint helpers run without Numba's reference-counting runtime.
+
+    They allocate nothing, so they need none; with it, every call increfs and decrefs each
+    array argument (a third of the loop's time).  The loop itself allocates.
+    """
+    for name in LEAVES:
+        assert getattr(_solver, name).targetoptions.get("_nrt") is False, name
+    assert _solver._solve.targetoptions.get("_nrt", True) is not False
+    # the test above compiles fresh copies with these options: numba still accepts ``_nrt``
