@@ -1,4 +1,4 @@
-"""Timing helper shared by the benchmark scripts."""
+"""Timing helpers shared by the benchmark scripts."""
 
 from __future__ import annotations
 
@@ -6,11 +6,24 @@ import time
 from collections.abc import Callable
 
 
+def _seconds(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def best(fn: Callable[[], object], repeat: int) -> float:
     """Shortest wall time of ``repeat`` calls of ``fn``, seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(_seconds(fn) for _ in range(repeat))
+
+
+def best_pair(
+    first: Callable[[], object], second: Callable[[], object], repeat: int
+) -> tuple[float, float]:
+    """Shortest wall times of ``repeat`` calls of each, seconds, the calls alternating.
+
+    For a ratio of the two: load from other processes, or a change of clock speed, then
+    hits both alike instead of one series of repeats.
+    """
+    times = [(_seconds(first), _seconds(second)) for _ in range(repeat)]
+    return min(t[0] for t in times), min(t[1] for t in times)

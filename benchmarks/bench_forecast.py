@@ -1,6 +1,7 @@
 """Benchmark of :func:`agi_timelines.forecast`: every figure of the performance table, one run.
 
-Rows (library / reference ratios are measured in this same run; best of a few repeats):
+Rows (library / reference ratios are measured in this same run; best of a few repeats, the
+library's and the reference's alternating):
 
 * the preset (aschenbrenner-2024) with the wall on and off, 1e6 draws, compiled engine warm,
   against a plain-numpy baseline (``baseline_numpy.py``: closed-form brackets and
@@ -42,7 +43,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _timing import best  # noqa: E402 (benchmarks/ is on the path from here)
+from _timing import best, best_pair  # noqa: E402 (benchmarks/ is on the path from here)
 
 GIB = 2**30
 PRESET = "aschenbrenner-2024"
@@ -202,8 +203,11 @@ def main(argv: list[str] | None = None) -> None:
     preset = agt.Scenario.preset(PRESET)
     for label, scn in (("on", preset), ("off", preset.replace({"data_wall.enabled": False}))):
         agt.forecast(scn, draws=100_000, seed=0)
-        lib = best(lambda scn=scn: agt.forecast(scn, draws=1_000_000, seed=1), 3)
-        ref = best(lambda scn=scn: baseline_forecast(scn, draws=1_000_000, seed=1), 2)
+        lib, ref = best_pair(
+            lambda scn=scn: agt.forecast(scn, draws=1_000_000, seed=1),
+            lambda scn=scn: baseline_forecast(scn, draws=1_000_000, seed=1),
+            5,
+        )
         row(
             f"preset, wall {label}, warm 1e6 draws",
             f"{lib:.3f} s = {lib / ref:.2f}x numpy ({ref:.3f} s)",
@@ -216,8 +220,11 @@ def main(argv: list[str] | None = None) -> None:
         )
     three = three_prior_scenario()
     agt.forecast(three, draws=100_000, seed=0)
-    lib = best(lambda: agt.forecast(three, draws=1_000_000, seed=1), 5)
-    ref = best(lambda: plain_numpy_three(1_000_000, 1), 5)
+    lib, ref = best_pair(
+        lambda: agt.forecast(three, draws=1_000_000, seed=1),
+        lambda: plain_numpy_three(1_000_000, 1),
+        5,
+    )
     row(
         "3-prior model, warm 1e6 draws",
         f"{lib:.3f} s = {lib / ref:.2f}x plain numpy ({ref:.3f} s)",
