@@ -203,3 +203,46 @@ def monkeypatch_module():
 def test_bad_levels_name_the_parameter(small):
     with pytest.raises(ValueError, match=r"probs must be quantile levels in \[0, 1\]"):
         small.effective_ooms([2030.0], (0.5, 1.5))
+
+
+_ROW_VALUES = st.one_of(
+    st.floats(-1e6, 1e6),
+    st.sampled_from([0.0, -0.0, 1.0, 1.0 + 2**-52, np.inf, -np.inf, np.nan]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(_ROW_VALUES, min_size=1, max_size=40),
+        min_size=1,
+        max_size=4,
+    ).filter(lambda r: len({len(x) for x in r}) == 1),
+    levels=st.lists(
+        st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 0.05, 0.5, 0.95, 1.0])),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_linear_quantiles_are_numpys_bit_for_bit(rows, levels):
+    """Ties, infinities and NaN rows included, any number of draws.
+
+    Equal values are interchangeable, so a tie of 0.0 and -0.0 may come out with either sign
+    (numpy's partition and its sort order such a tie differently); ``assert_array_equal``
+    counts them equal.
+    """
+    values = np.array(rows, dtype=float)
+    q = np.array(levels)
+    with np.errstate(invalid="ignore"):  # inf - inf, as in numpy
+        expected = np.quantile(values, q, axis=1)
+        got = bands.linear_quantiles(values.copy(), q)
+    assert got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)  # NaN where numpy gives NaN
+
+
+def test_linear_quantiles_of_a_million_draws_are_numpys():
+    rng = np.random.default_rng(5)
+    values = rng.lognormal(2.0, 1.5, (3, 1_000_000))
+    levels = np.array([0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 1 / 3])
+    expected = np.quantile(values, levels, axis=1)
+    np.testing.assert_array_equal(bands.linear_quantiles(values, levels), expected)

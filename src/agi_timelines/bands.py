@@ -12,10 +12,11 @@ of this module.  The values are exactly those of evaluating
   :func:`~agi_timelines.model.effective_compute` (so bit for bit the same numbers);
 * the data wall's line (:func:`~agi_timelines.model.wall_line`), which does not depend on
   the year, is computed once per forecast;
-* quantiles are taken by one ``numpy.quantile`` call on each 2-D chunk of years x draws,
-  and chunks bound the memory (:data:`CHUNK_ELEMENTS`); the chunks of one call run on a
-  thread pool (the compiled loop and numpy's partition release the GIL), each writing
-  only its own years;
+* quantiles are ``numpy.quantile``'s (linear) read off each chunk of years x draws sorted
+  in place (:func:`linear_quantiles`: numpy's SIMD sort takes half the time of the partition
+  ``numpy.quantile`` runs), and chunks bound the memory (:data:`CHUNK_ELEMENTS`); the
+  chunks of one call run on a thread pool (the compiled loop and numpy's sort release the
+  GIL), each writing only its own years;
 * :class:`BandCache` keeps each ``(wall, year, level)`` quantile a forecast has computed,
   so the fan chart, the bands with the wall off and the error bars of one figure evaluate
   E(t) once per year grid.
@@ -34,7 +35,7 @@ from ._solver import FREE, N_AXES, WALLED, Layout, effective_grid
 from .model import wall_line
 from .scenario import Scenario
 
-__all__ = ["CHUNK_ELEMENTS", "BandCache", "trajectory"]
+__all__ = ["CHUNK_ELEMENTS", "BandCache", "linear_quantiles", "trajectory"]
 
 CHUNK_ELEMENTS = 4_000_000
 """Years x draws held at once when only quantiles are wanted (32 MB of float64)."""
@@ -132,6 +133,53 @@ class _Grid:
         )
 
 
+def linear_quantiles(values: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Return ``numpy.quantile(values, levels, axis=1)`` bit for bit; sorts ``values`` in place.
+
+    The default (``"linear"``) method, read off each sorted row with numpy's own steps:
+    virtual index ``(n - 1) q``, its floor and the next index (both the last when the index
+    reaches it), and the interpolation ``a + (b - a) g``, or ``b - (b - a) (1 - g)`` when
+    ``g >= 0.5``.  A row holding NaN gives NaN, as in numpy; a tie of ``0.0`` and ``-0.0``
+    may come out with the other sign.  ``numpy.quantile`` partitions each row instead, which
+    on a million draws takes about twice as long as numpy's sort.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        float64, shape ``(rows, n)``, ``n >= 1``; overwritten (each row sorted).
+    levels : numpy.ndarray
+        Probabilities in ``[0, 1]``, 1-D.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(levels), rows)``.
+
+    Examples
+    --------
+    >>> x = np.array([[3.0, 1.0, 2.0, 10.0]])
+    >>> linear_quantiles(x.copy(), np.array([0.5, 0.9])).tolist()
+    [[2.5], [7.6000000000000005]]
+    >>> np.quantile(x, [0.5, 0.9], axis=1).tolist()
+    [[2.5], [7.6000000000000005]]
+    """
+    n = values.shape[1]
+    values.sort(axis=1)
+    virtual = (n - 1) * np.asarray(levels, dtype=float)
+    below = np.floor(virtual)
+    above = below + 1
+    last = virtual >= n - 1
+    below[last] = above[last] = -1
+    lo, hi = below.astype(np.intp), above.astype(np.intp)
+    gamma = virtual - lo
+    a, b = values[:, lo].T, values[:, hi].T
+    diff = b - a
+    out = a + diff * gamma[:, None]
+    np.subtract(b, diff * (1 - gamma)[:, None], out=out, where=(gamma >= 0.5)[:, None])
+    out[:, np.isnan(values[:, -1])] = np.nan
+    return out
+
+
 def _chunks(count: int, draws: int) -> Iterator[slice]:
     step = max(1, CHUNK_ELEMENTS // max(draws, 1))
     for start in range(0, count, step):
@@ -160,7 +208,7 @@ class BandCache:
         return len(self._values)
 
     def quantiles(self, years: np.ndarray, levels: np.ndarray, wall: bool | None) -> np.ndarray:
-        """``numpy.quantile`` (linear interpolation) of E(t) over the draws.
+        """``numpy.quantile`` (linear interpolation) of E(t) over the draws, bit for bit.
 
         Returns an array of shape ``(len(years), len(levels))``.
         """
@@ -184,7 +232,7 @@ class BandCache:
             def bands(part: slice) -> np.ndarray:
                 values = np.empty((part.stop - part.start, n))
                 grid.fill(todo[part], values)
-                return np.quantile(values, levels, axis=1)
+                return linear_quantiles(values, levels)
 
             parts = list(_chunks(len(todo), n))
             workers = min(len(parts), os.cpu_count() or 1, 2)  # 2: memory of 2 chunks
