@@ -181,3 +181,20 @@ def test_every_sweepable_field_is_a_leaf_the_walker_reads():
         for path in agt.sweepable_fields(s):
             assert locate(Scenario, path) == "leaf", path
             assert get(s, path) is not None or path in s.prior_fields(), path
+
+
+def test_an_unknown_path_under_a_list_of_sections_is_unknown_not_unsettable():
+    """An unknown field under ``correlations`` gets the unknown-path message.
+
+    Found by hypothesis: ``correlations`` holds a list in the data, and ``replace`` said
+    "'correlations' is not a section" before checking ``_`` against the schema.
+    """
+    s = PRESETS["aschenbrenner-2024"].replace(
+        {"correlations": [{"between": ["compute.rate", "requirement.ooms"], "rank": 0.3}]}
+    )
+    with pytest.raises(PathError) as walked:
+        locate(Scenario, "correlations._")
+    with pytest.raises(ValueError) as replaced:
+        s.replace({"correlations._": 1.0})
+    assert str(replaced.value) == str(walked.value)
+    assert "has no field '_' (fields: between, rank)" in str(walked.value)

@@ -157,11 +157,12 @@ def linear_quantiles(values: np.ndarray, levels: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> x = np.array([[3.0, 1.0, 2.0, 10.0]])
-    >>> linear_quantiles(x.copy(), np.array([0.5, 0.9])).tolist()
-    [[2.5], [7.6000000000000005]]
-    >>> np.quantile(x, [0.5, 0.9], axis=1).tolist()
-    [[2.5], [7.6000000000000005]]
+    >>> x = np.array([[3.0, 1.0, 2.0, 10.0], [0.5, 0.25, 4.0, 1.0]])
+    >>> levels = np.array([0.05, 0.5, 0.9])
+    >>> linear_quantiles(x.copy(), levels).round(4).tolist()
+    [[1.15, 0.2875], [2.5, 0.75], [7.9, 3.1]]
+    >>> bool(np.array_equal(linear_quantiles(x.copy(), levels), np.quantile(x, levels, axis=1)))
+    True
     """
     n = values.shape[1]
     values.sort(axis=1)

@@ -285,19 +285,21 @@ def set_in(data: dict[str, Any], model: Any, path: str, value: Any) -> None:
     ValueError
         If a part before the last names a field of ``data`` that is not a section.
     """
-    node: Any = data
     parts = path.split(".")
-    for i, part in enumerate(parts):
-        known = fields(model)
+    schema = model
+    for i, part in enumerate(parts):  # the whole path first: an unknown one gets PathError's
+        known = fields(schema)  # message whatever ``data`` holds on the way
+        if i and not known:  # through a leaf
+            raise ValueError(f"field path {path!r}: {parts[i - 1]!r} is not a section")
         if part not in known:
-            raise PathError(path, i, list(known), model if known else None)
-        if i == len(parts) - 1:
-            node[part] = value
-        else:
-            model = known[part]
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ValueError(f"field path {path!r}: {part!r} is not a section")
+            raise PathError(path, i, list(known), schema if known else None)
+        schema = known[part]
+    node: Any = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise ValueError(f"field path {path!r}: {part!r} is not a section")
+    node[parts[-1]] = value
 
 
 def _is_sequence(model: Any, name: str) -> bool:
