@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
@@ -21,7 +22,9 @@ class Interrupts:
     ``SystemError`` from inside a C extension) is still reported as an interruption.  Inside
     :meth:`deferred` (sampling, where compiled code must not be interrupted, and writing the
     outputs) it waits until the section ends or the next :meth:`checkpoint` (each solver
-    chunk), so a file is either left as it was or completely replaced.
+    chunk), so a file is either left as it was or completely replaced.  A SIGINT that lands in
+    a callback whose exceptions Python ignores (a weakref callback during garbage collection)
+    waits for the next checkpoint too, instead of being lost with a traceback on stderr.
 
     Attributes
     ----------
@@ -56,9 +59,22 @@ class Interrupts:
             return
         self.seen, self.reported, self._pending, self._depth = False, False, False, 0
         previous = signal.signal(signal.SIGINT, self._handle)
+        previous_hook = sys.unraisablehook
+
+        def unraisable(info: sys.UnraisableHookArgs) -> None:
+            # A SIGINT that lands while Python runs a callback whose exceptions it ignores (a
+            # weakref callback, a __del__) raises there and is lost, with its traceback on
+            # stderr: keep it for the next checkpoint instead, and print nothing.
+            if isinstance(info.exc_value, KeyboardInterrupt):
+                self._pending = True
+                return
+            previous_hook(info)
+
+        sys.unraisablehook = unraisable
         try:
             yield
         finally:
+            sys.unraisablehook = previous_hook
             signal.signal(signal.SIGINT, previous)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
