@@ -37,7 +37,7 @@ import pymc as pm
 import pytensor.tensor as pt
 import xarray as xr
 
-from ._checks import check_instance, check_int, check_real
+from ._checks import check_instance, check_int, check_prob, check_real
 from ._io import read_tree, write_netcdf
 from ._provenance import provenance as provenance_attrs
 from ._seeds import resample
@@ -111,6 +111,13 @@ class PosteriorFit:
     """What the fit is called in messages (and its tree's ``kind`` attr)."""
     _NEEDS: ClassVar[str] = ""
     """A posterior variable a tree of this kind of fit has."""
+
+    @staticmethod
+    def _central_interval(draws: xr.DataArray, prob: float) -> tuple[float, float]:
+        """Central (equal-tailed) interval of a posterior variable's draws holding ``prob``."""
+        prob = check_prob("prob", prob)
+        low, high = np.quantile(draws.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
+        return float(low), float(high)
 
     def to_netcdf(self, path: str | os.PathLike[str]) -> Path:
         """Write the tree to netCDF (h5netcdf), atomically; returns the path.
@@ -349,9 +356,7 @@ class Calibration(PosteriorFit):
 
     def growth_factor_interval(self, prob: float = 0.9) -> tuple[float, float]:
         """Central (equal-tailed) credible interval of the growth factor ``10**slope``, x/yr."""
-        if not 0 < prob < 1:
-            raise ValueError(f"prob must be in (0, 1), got {prob}")
-        low, high = np.quantile(self.slope.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
+        low, high = self._central_interval(self.slope, prob)
         return float(10**low), float(10**high)
 
     def _repr_html_(self) -> str:

@@ -120,10 +120,7 @@ class HorizonCalibration(PosteriorFit):
 
     def doubling_time_interval(self, prob: float = 0.9) -> tuple[float, float]:
         """Central (equal-tailed) credible interval of the doubling time, days."""
-        if not 0 < prob < 1:
-            raise ValueError(f"prob must be in (0, 1), got {prob}")
-        low, high = np.quantile(self.doubling_time.to_numpy(), [(1 - prob) / 2, (1 + prob) / 2])
-        return float(low), float(high)
+        return self._central_interval(self.doubling_time, prob)
 
     @property
     def settings(self) -> dict[str, Any]:
