@@ -8,9 +8,15 @@ structure, other numbers) wherever possible.
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 import agi_timelines as agt
 from agi_timelines.scenario import Scenario
+
+# No per-example time limit: these are correctness properties, and a 2-core CI machine that
+# is busy elsewhere would otherwise fail them at random. Speed is measured in `make bench`.
+settings.register_profile("agi_timelines", deadline=None)
+settings.load_profile("agi_timelines")
 
 
 def preset_wall_off() -> Scenario:
