@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pytest
 import xarray as xr
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import agi_timelines as agt
@@ -297,8 +297,15 @@ PROPERTY_SETTINGS = settings(
 )
 
 
+# Monotone to the solver's accuracy, as the other draw-by-draw monotonicity properties are:
+# the arrival year is a root found to 1e-9 yr, so a requirement one ulp lower can come out
+# one ulp of the year later (hypothesis found shift = 1 + 2**-52: one draw 2.3e-13 yr later).
+SOLVER_TOL = 1e-9
+
+
 @PROPERTY_SETTINGS
 @given(factor=st.floats(1.0, 50.0), shift=st.floats(1.0, 3.0))
+@example(factor=1.0, shift=1.0000000000000002)
 def test_arrival_monotone_in_the_horizon_and_its_growth(metr, default_fit, factor, shift) -> None:
     """Per draw (common random numbers): a longer required horizon never arrives earlier.
 
@@ -308,7 +315,7 @@ def test_arrival_monotone_in_the_horizon_and_its_growth(metr, default_fit, facto
     base = agt.forecast(metr, draws=draws, seed=7, horizon_calibration=default_fit)
     longer = metr.replace({"requirement.horizon_hours": agt.ci90(40.0 * factor, 2000.0 * factor)})
     harder = agt.forecast(longer, draws=draws, seed=7, horizon_calibration=default_fit)
-    assert (harder.arrival.values >= base.arrival.values).all()
+    assert (harder.arrival.values >= base.arrival.values - SOLVER_TOL).all()
     post = default_fit.tree.posterior
     faster = point_calibration(
         post["doublings_per_year"].values.ravel() * shift, post["h_ref"].values.ravel()
@@ -317,7 +324,7 @@ def test_arrival_monotone_in_the_horizon_and_its_growth(metr, default_fit, facto
     np.testing.assert_array_equal(
         quick.draws["requirement_horizon_hours"], base.draws["requirement_horizon_hours"]
     )
-    assert (quick.arrival.values <= base.arrival.values).all()
+    assert (quick.arrival.values <= base.arrival.values + SOLVER_TOL).all()
 
 
 @PROPERTY_SETTINGS
@@ -325,9 +332,9 @@ def test_arrival_monotone_in_the_horizon_and_its_growth(metr, default_fit, facto
 def test_wall_never_makes_the_horizon_arrive_earlier(metr, rate, h_ref, hours) -> None:
     scn = metr.replace({"requirement.horizon_hours": agt.ci90(hours, hours * 10)})
     fc = agt.forecast(scn, draws=3000, seed=2, horizon_calibration=point_calibration(rate, h_ref))
-    # 1e-9 yr: where the wall never binds the two solvers (Newton steps with the wall,
-    # linear interpolation without) agree to a few ulps of the year, not bit for bit
-    assert (fc.arrival_draws(True) >= fc.arrival_draws(False) - 1e-9).all()
+    # where the wall never binds the two solvers (Newton steps with the wall, linear
+    # interpolation without) agree to a few ulps of the year, not bit for bit
+    assert (fc.arrival_draws(True) >= fc.arrival_draws(False) - SOLVER_TOL).all()
 
 
 def test_forecast_draws_are_a_prefix_of_longer_runs(default_fit) -> None:
