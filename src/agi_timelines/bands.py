@@ -202,8 +202,7 @@ class BandCache:
         self._scenario = scenario
         self._params = params
         self._values: dict[tuple[bool, float, float], float] = {}
-        self._line: tuple[np.ndarray, np.ndarray] | None = None
-        self._grids: dict[bool, _Grid] = {}
+        self._grids: dict[bool, _Grid] = {}  # one per wall setting: the wall line computed once
 
     def __len__(self) -> int:
         return len(self._values)
@@ -227,8 +226,7 @@ class BandCache:
             n = len(params[next(iter(params))])
             grid = self._grids.get(key_wall)
             if grid is None:
-                line = self._wall_line(params) if key_wall else None
-                grid = self._grids[key_wall] = _Grid(self._scenario, params, key_wall, line)
+                grid = self._grids[key_wall] = _Grid(self._scenario, params, key_wall)
 
             def bands(part: slice) -> np.ndarray:
                 values = np.empty((part.stop - part.start, n))
@@ -249,10 +247,3 @@ class BandCache:
         return np.array(
             [[self._values[(key_wall, float(y), float(q))] for q in levels] for y in years]
         ).reshape(len(years), len(levels))
-
-    def _wall_line(self, params: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """Return the draws' wall line, computed on first use (it depends on no year)."""
-        if self._line is None:
-            log10_ref = float(np.log10(self._scenario.reference.flop))
-            self._line = wall_line(params, log10_ref)
-        return self._line
