@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import stats
+from ._report import default_years
 from .summary import format_value
 
 if TYPE_CHECKING:
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from .result import Forecast
 
 __all__ = ["calibration_html", "cdf_svg", "comparison_html", "forecast_html"]
-
-REPORT_YEARS = (2025, 2027, 2030, 2035, 2040, 2050, 2075, 2100)
-"""Years of the P(arrived by year) table (those inside the forecast's range, plus the horizon)."""
 
 _COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 """The plots' Okabe-Ito palette (:data:`agi_timelines.plot.PALETTE`, without importing
@@ -87,11 +85,6 @@ def _details(summary: str, body: str) -> str:
         f'<details style="margin: 2px 0"><summary style="cursor: pointer">{_e(summary)}'
         f"</summary>{body}</details>"
     )
-
-
-def report_years(t0: float, horizon: float) -> list[float]:
-    """:data:`REPORT_YEARS` inside ``(t0, horizon]``, plus the horizon."""
-    return sorted({float(y) for y in REPORT_YEARS if t0 < y <= horizon} | {float(horizon)})
 
 
 def cdf_svg(
@@ -213,7 +206,7 @@ def forecast_html(fc: Forecast) -> str:
     arrival_table = _table(
         ["", "median", "50% interval", "90% interval", f"not by {horizon:g}"], rows
     )
-    years = report_years(t0, horizon)
+    years = default_years(t0, horizon)
     probs = fc.cdf(years).values
     p_table = _table(
         ["P(arrived by)", *(f"{y:g}" for y in years)],
@@ -254,7 +247,7 @@ def comparison_html(comparison: Comparison) -> str:
     first = next(iter(forecasts.values()))
     horizon = min(fc.scenario.horizon for fc in forecasts.values())
     t0 = max(fc.scenario.reference.year for fc in forecasts.values())
-    years = report_years(t0, horizon)
+    years = default_years(t0, horizon)
     rows = []
     wall_shares = table["wall_binding_share"].astype(float).to_dict()
     for name, fc in forecasts.items():

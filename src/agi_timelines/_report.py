@@ -17,7 +17,6 @@ from ._provenance import requested_draws
 
 if TYPE_CHECKING:
     from .result import Forecast
-    from .scenario import Scenario
 
 __all__ = [
     "DEFAULT_YEARS",
@@ -41,20 +40,19 @@ NOTES = "quantiles are null where they fall in the censored mass (no arrival by 
 """What the JSON form of a report says about censored quantiles."""
 
 
-def default_years(scenario: Scenario) -> list[float]:
-    """Return the report years: :data:`DEFAULT_YEARS` in the scenario's range, and its horizon.
+def default_years(t0: float, horizon: float) -> list[float]:
+    """Return the report years: :data:`DEFAULT_YEARS` in ``(t0, horizon]``, and the horizon.
 
     Parameters
     ----------
-    scenario : Scenario
-        Gives ``reference.year`` and ``horizon`` (decimal years).
+    t0, horizon : float
+        The reference year and the horizon (decimal years).
 
     Returns
     -------
     list of float
-        Sorted decimal years in ``(reference.year, horizon]``; the horizon is always one.
+        Sorted decimal years in ``(t0, horizon]``; the horizon is always one.
     """
-    t0, horizon = scenario.reference.year, scenario.horizon
     chosen = {float(y) for y in DEFAULT_YEARS if t0 < y <= horizon} | {float(horizon)}
     return sorted(chosen)
 
@@ -106,7 +104,9 @@ def _wall_off(fc: Forecast) -> dict[str, Any]:
     }
 
 
-def forecast_report(fc: Forecast, years: Sequence[float] | None = None) -> dict[str, Any]:
+def forecast_report(
+    fc: Forecast, years: Sequence[float] | None = None, *, variables: bool = True
+) -> dict[str, Any]:
     """Compute the report of :meth:`Forecast.report <agi_timelines.Forecast.report>`.
 
     Parameters
@@ -116,6 +116,9 @@ def forecast_report(fc: Forecast, years: Sequence[float] | None = None) -> dict[
     years : sequence of float, optional
         Decimal years for ``p_arrived_by``, distinct, in ``[reference.year, horizon]``
         (default: :func:`default_years`).
+    variables : bool
+        Include ``variables`` (three quantiles of every variable: about a second on a
+        million draws; ``forecast --json`` leaves them out).
 
     Returns
     -------
@@ -123,7 +126,10 @@ def forecast_report(fc: Forecast, years: Sequence[float] | None = None) -> dict[
         See :meth:`Forecast.report <agi_timelines.Forecast.report>`.
     """
     scn = fc.scenario
-    chosen = default_years(scn) if years is None else check_years(years, scn).tolist()
+    if years is None:
+        chosen = default_years(scn.reference.year, scn.horizon)
+    else:
+        chosen = check_years(years, scn).tolist()
     n = int(fc.arrival.sizes["draw"])
     attrs = fc.tree.attrs
     arrival = fc.arrival.values.ravel()
@@ -158,7 +164,7 @@ def forecast_report(fc: Forecast, years: Sequence[float] | None = None) -> dict[
         },
         "censored_fraction": stats.censored_share(arrival),
         **wall_off,
-        "variables": variable_rows(fc),
+        **({"variables": variable_rows(fc)} if variables else {}),
         "units": units,
         "versions": fc.versions,
         "notes": NOTES,

@@ -14,11 +14,10 @@ from ._app import AsJson, Debug, UserError, WallBinds, Years, user_errors
 from ._forecast import json_number
 from ._inputs import common_years, load, parse_count, with_wall
 from ._interrupts import INTERRUPTS
-from ._outputs import check_output, figure_writer, files_agg, plot_format, write_all
+from ._outputs import check_out_and_plot, figure_writer, files_agg, netcdf_writer, write_all
 from ._text import console, safe, table, year
 
 if TYPE_CHECKING:
-    import xarray as xr
     from matplotlib.figure import Figure
     from rich.console import Console
 
@@ -101,11 +100,7 @@ def _compare(
             raise UserError(f"scenario {arg!r} is given twice")
         scenarios[key] = scn
     report_years = common_years(list(scenarios.values()), years)
-    check_output(out, "--out")
-    check_output(plot, "--plot")
-    figure_format = plot_format(plot) if plot is not None else None
-    if out is not None and plot is not None and out.resolve() == plot.resolve():
-        raise UserError("--out and --plot must be different files")
+    figure_format = check_out_and_plot(out, plot)
 
     err = console(stderr=True)
     start = time.perf_counter()
@@ -122,7 +117,7 @@ def _compare(
 
     write_all(
         [
-            (out, lambda path: _write_netcdf(tree, path)),
+            (out, netcdf_writer(tree)),
             (plot, figure_writer(lambda: _compare_figure(forecasts), figure_format)),
         ]
     )
@@ -199,14 +194,6 @@ def _print_comparison(
         wide = stdout.options.update(max_width=1000)
         stdout.width = max(stdout.width, stdout.measure(out_table, options=wide).maximum)
     stdout.print(out_table)
-
-
-def _write_netcdf(tree: xr.DataTree, path: Path) -> None:
-    """Write the comparison tree (default compression, serialised in memory: see ``_io``)."""
-    from .._io import write_buffer
-    from .._netcdf import DEFAULT_COMPRESSION, compressed_buffer
-
-    write_buffer(path, compressed_buffer(tree, DEFAULT_COMPRESSION))
 
 
 def _compare_figure(forecasts: dict[str, Forecast]) -> Figure:

@@ -15,7 +15,7 @@ import typer
 from ._app import AsJson, Debug, ScenarioArg, UserError, WallBinds, Years, user_errors
 from ._inputs import load, parse_count, report_years, with_wall
 from ._interrupts import INTERRUPTS
-from ._outputs import check_output, figure_writer, files_agg, plot_format, write_all
+from ._outputs import check_out_and_plot, figure_writer, files_agg, netcdf_writer, write_all
 from ._text import console, fmt, safe, table, year
 
 if TYPE_CHECKING:
@@ -26,24 +26,6 @@ if TYPE_CHECKING:
     from ..scenario import Scenario
 
 __all__ = ["forecast", "json_number", "print_forecast"]
-
-# the keys of `forecast --json`, in order, before its "seconds" and "outputs"
-_JSON_HEAD = (
-    "scenario",
-    "draws",
-    "draws_requested",
-    "not_before_removed",
-    "seed",
-    "data_wall",
-    "data_wall_binds",
-    "reference_year",
-    "horizon",
-    "arrival_year_quantiles",
-    "p_arrived_by",
-    "censored_fraction",
-    "arrival_year_quantiles_wall_off",
-    "censored_fraction_wall_off",
-)
 
 
 def forecast(
@@ -118,11 +100,7 @@ def _forecast(
     if chunk_size is not None and chunk_size < 1:
         raise UserError(f"--chunk-size must be at least 1, got {chunk_size}")
     chosen = report_years(scn, years)
-    check_output(out, "--out")
-    check_output(plot, "--plot")
-    figure_format = plot_format(plot) if plot is not None else None
-    if out is not None and plot is not None and out.resolve() == plot.resolve():
-        raise UserError("--out and --plot must be different files")
+    figure_format = check_out_and_plot(out, plot)
 
     err = console(stderr=True)
     show_progress = err.is_terminal if progress is None else progress
@@ -140,7 +118,7 @@ def _forecast(
 
     write_all(
         [
-            (out, lambda path: _write_netcdf(fc, path)),
+            (out, netcdf_writer(fc.tree)),
             (plot, figure_writer(lambda: _arrival_figure(fc), figure_format)),
         ]
     )
@@ -154,14 +132,6 @@ def _forecast(
     for label, path in (("draws", out), ("figure", plot)):
         if path is not None:
             stdout.print(f"wrote {label}: {safe(path)}")
-
-
-def _write_netcdf(fc: Forecast, path: Path) -> None:
-    """Write the forecast's tree (default compression, serialised in memory: see ``_io``)."""
-    from .._io import write_buffer
-    from .._netcdf import DEFAULT_COMPRESSION, compressed_buffer
-
-    write_buffer(path, compressed_buffer(fc.tree, DEFAULT_COMPRESSION))
 
 
 @contextlib.contextmanager
@@ -285,8 +255,11 @@ def _json_payload(
     That is ``inf`` as ``null``, without ``variables`` and ``units``, and with the run's
     ``seconds`` and ``outputs`` before ``versions``.
     """
-    report = fc.report(years)
-    payload: dict[str, Any] = {k: report[k] for k in _JSON_HEAD if k in report}
+    from .._report import forecast_report
+
+    report = forecast_report(fc, years, variables=False)
+    last = ("units", "versions", "notes")
+    payload: dict[str, Any] = {k: v for k, v in report.items() if k not in last}
     for key in ("arrival_year_quantiles", "arrival_year_quantiles_wall_off"):
         if key in payload:
             payload[key] = {p: json_number(v) for p, v in payload[key].items()}

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 
 __all__ = ["common_years", "load", "parse_count", "report_years", "with_wall"]
 
-COMPARE_YEARS = (2027, 2030, 2035, 2040, 2050)
-"""Default report years of ``compare``, clipped to every scenario's range."""
-
 
 def load(name_or_path: str) -> Scenario:
     """Load a scenario from a preset name or a TOML path, with errors that say which it tried.
@@ -150,7 +147,7 @@ def report_years(scn: Scenario, years: Sequence[float] | None) -> list[float]:
                 f"--year {bad[0]:g} is outside [reference.year, horizon] = [{t0:g}, {horizon:g}]"
             )
         return sorted(set(years))
-    return default_years(scn)
+    return default_years(t0, horizon)
 
 
 def common_years(scenarios: Sequence[Scenario], years: Sequence[float] | None) -> list[float]:
@@ -161,7 +158,8 @@ def common_years(scenarios: Sequence[Scenario], years: Sequence[float] | None) -
     scenarios : sequence of Scenario
         The compared scenarios.
     years : sequence of float or None
-        The ``--year`` values (decimal years), or None for :data:`COMPARE_YEARS` inside
+        The ``--year`` values (decimal years), or None for the years of
+        :func:`agi_timelines.compare` (:data:`agi_timelines.analysis.DEFAULT_YEARS`) inside
         every scenario's range (or the earliest horizon when none is).
 
     Returns
@@ -173,7 +171,9 @@ def common_years(scenarios: Sequence[Scenario], years: Sequence[float] | None) -
         for scn in scenarios:
             report_years(scn, years)
         return sorted(set(years))
+    from ..analysis import DEFAULT_YEARS  # constants only: nothing heavy to import
+
     t0 = max(s.reference.year for s in scenarios)
     horizon = min(s.horizon for s in scenarios)
-    chosen = {float(y) for y in COMPARE_YEARS if t0 < y <= horizon}
+    chosen = {float(y) for y in DEFAULT_YEARS if t0 < y <= horizon}
     return sorted(chosen or {float(horizon)})

@@ -20,14 +20,17 @@ from ._app import UserError
 from ._interrupts import INTERRUPTS
 
 if TYPE_CHECKING:
+    import xarray as xr
     from matplotlib.figure import Figure
 
 __all__ = [
     "Writer",
+    "check_out_and_plot",
     "check_output",
     "close",
     "figure_writer",
     "files_agg",
+    "netcdf_writer",
     "plot_format",
     "write_all",
     "write_figure",
@@ -59,6 +62,32 @@ def check_output(path: Path | None, what: str) -> None:
         check_target(path)
     except OutputError as err:
         raise UserError(f"cannot write {what} {path}: {err.strerror}") from None
+
+
+def check_out_and_plot(out: Path | None, plot: Path | None) -> str | None:
+    """Check a command's ``--out`` (netCDF) and ``--plot`` (figure) before any work.
+
+    Parameters
+    ----------
+    out, plot : Path or None
+        The targets (None: not asked for).
+
+    Returns
+    -------
+    str or None
+        The figure format (:func:`plot_format`), or None without ``--plot``.
+
+    Raises
+    ------
+    UserError
+        As :func:`check_output` and :func:`plot_format`, or both options naming one file.
+    """
+    check_output(out, "--out")
+    check_output(plot, "--plot")
+    figure_format = plot_format(plot) if plot is not None else None
+    if out is not None and plot is not None and out.resolve() == plot.resolve():
+        raise UserError("--out and --plot must be different files")
+    return figure_format
 
 
 def plot_format(path: Path) -> str:
@@ -167,6 +196,29 @@ def figure_writer(draw: Callable[[], Figure], fmt: str | None) -> Writer:
             write_figure(fig, path, fmt)
         finally:
             close(fig)
+
+    return write
+
+
+def netcdf_writer(tree: xr.DataTree) -> Writer:
+    """Return a :data:`Writer` of ``tree`` as netCDF (default compression, serialised in memory).
+
+    Parameters
+    ----------
+    tree : xarray.DataTree
+        A forecast's or a comparison's tree.
+
+    Returns
+    -------
+    callable
+        The writer.
+    """
+
+    def write(path: Path) -> None:
+        from .._io import write_buffer
+        from .._netcdf import DEFAULT_COMPRESSION, compressed_buffer
+
+        write_buffer(path, compressed_buffer(tree, DEFAULT_COMPRESSION))
 
     return write
 
