@@ -245,8 +245,9 @@ def test_point_masses_and_unused_fields_are_ignored_with_a_warning():
     assert json.loads(fc.tree.attrs["correlations"])[0]["used"] is False
     assert fc.correlation_check().used.tolist() == [False]
     walled = Scenario.preset("aschenbrenner-2024").correlate("compute.rate", "data_wall.tau", 0.3)
-    with pytest.warns(CorrelationWarning, match="data_wall.tau' is not used"):
+    with pytest.warns(CorrelationWarning, match="data_wall.tau' is not used") as caught:
         walled.replace({"data_wall.enabled": False})
+    assert [w.filename for w in caught] == [__file__]  # the user's line, not the library's
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         FINITE.correlate(*RATES, 0.5)  # a valid pair warns about nothing

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _paths
-from ._errors import CorrelationWarning
+from ._errors import SKIP_PREFIXES, CorrelationWarning
 
 if TYPE_CHECKING:
     from ._schema import Correlation, Scenario
@@ -126,9 +126,10 @@ def check(scenario: Scenario) -> None:
         A path that is not a prior field of the scenario, a pair listed twice, or a
         correlation matrix that is not positive definite.
     """
+    from ._schema import _WALL_PRIORS  # (the schema imports this module)
+
     priors = scenario.prior_fields()
-    wall = [p for p in _prior_paths(type(scenario)) if p.startswith("data_wall.")]
-    wall_off = set(wall) - set(priors)
+    wall_off = {f"data_wall.{k}" for k in _WALL_PRIORS} - set(priors)
     seen: dict[frozenset[str], Any] = {}
     for c in scenario.correlations:
         for path in c.between:
@@ -151,7 +152,7 @@ def check(scenario: Scenario) -> None:
             warnings.warn(
                 f"correlation {c.label}: {reason}; the correlation is ignored",
                 CorrelationWarning,
-                stacklevel=2,
+                skip_file_prefixes=SKIP_PREFIXES,  # the user's line, as InputWarning
             )
             break
     for group in groups(scenario):
@@ -193,10 +194,3 @@ def why_not_prior(scenario: Scenario, path: str) -> str:
     if not _paths.is_prior_type(_paths.annotation(model, path)):
         return f"{path!r} is not a prior (an uncertain assumption); only priors correlate"
     return f"{path!r} is not set in this scenario"
-
-
-def _prior_paths(model: Any) -> list[str]:
-    """Return the schema's paths whose field holds a prior."""
-    return [
-        p for p in _paths.schema_paths(model) if _paths.is_prior_type(_paths.annotation(model, p))
-    ]
