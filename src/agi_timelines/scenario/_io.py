@@ -9,7 +9,6 @@ them into a :class:`~agi_timelines.Scenario` is the schema's job.
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -147,8 +146,7 @@ def preset_text(name: str) -> str:
     names = preset_names()
     if name not in names:
         raise ValueError(f"unknown preset {name!r}; available: {', '.join(names)}")
-    entry = resources.files("agi_timelines.presets") / f"{name}.toml"
-    return entry.read_text(encoding="utf-8")
+    return presets.text(name)
 
 
 def source_of(name_or_path: str | Path) -> str | Path:

@@ -14,8 +14,10 @@ instance, or its plain nested dict: :func:`paths`, :func:`get`, :func:`set_in`).
 
 from __future__ import annotations
 
+import functools
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -74,7 +76,7 @@ class PathError(ValueError):
         )
 
 
-def fields(model: Any) -> dict[str, type[Section] | None]:
+def fields(model: Any) -> Mapping[str, type[Section] | None]:
     """Return the fields of a section by name, each with its sub-section (``None``: a leaf).
 
     Parameters
@@ -84,12 +86,20 @@ def fields(model: Any) -> dict[str, type[Section] | None]:
 
     Returns
     -------
-    dict of str to type or None
+    mapping of str to type or None
         ``{field name (its alias if it has one): sub-section class or None}``, in the
-        schema's order.
+        schema's order (read-only, computed once per class).
     """
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return {}
+        return _NO_FIELDS
+    return _section_fields(model)
+
+
+_NO_FIELDS: Mapping[str, type[Section] | None] = MappingProxyType({})
+
+
+@functools.cache  # the schema is fixed once its classes exist; every path walk asks
+def _section_fields(model: type[BaseModel]) -> Mapping[str, type[Section] | None]:
     out: dict[str, type[Section] | None] = {}
     for name, info in model.model_fields.items():
         ann = info.annotation
@@ -97,7 +107,7 @@ def fields(model: Any) -> dict[str, type[Section] | None]:
         if isinstance(ann, type) and issubclass(ann, Section):
             sub = [ann]
         out[info.alias or name] = sub[0] if sub else None
-    return out
+    return MappingProxyType(out)  # shared by every caller: read-only
 
 
 def schema_paths(model: Any, prefix: str = "") -> list[str]:

@@ -287,11 +287,8 @@ HORIZON_DEFAULTS: dict[str, Any] = {
 
 def check_horizon_growth(scenario: Scenario) -> None:
     """Raise ``ValueError`` if a horizon route's early growth ``r_E`` is 0 in every draw."""
-    rates = {
-        path: prior
-        for path, prior in scenario.prior_fields().items()
-        if path in early_rate_paths(scenario)
-    }
+    early = early_rate_paths(scenario)
+    rates = {path: prior for path, prior in scenario.prior_fields().items() if path in early}
     if all(prior.support[1] <= 0 for prior in rates.values()):
         raise ValueError(
             "requirement.horizon_hours: the time-horizon route needs early growth, "
