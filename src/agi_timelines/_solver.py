@@ -616,7 +616,7 @@ class Layout:
 
 
 def _identically_zero(rate: Any, slowdown: Any, late: Any, cap: Any) -> bool:
-    """Return an axis whose gain is 0 at every year, whatever the draw."""
+    """Return whether an axis's gain is 0 at every year, whatever the draw."""
     if not cap.is_random and cap.value == 0.0:
         return True
     return all(not p.is_random and p.value == 0.0 for p in (rate, late))
