@@ -18,8 +18,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from .._checks import check_bool, check_probs
 from ..data import time_horizons
 from ..horizons import select_points
-from ..priors import Point
-from ._common import check_forecast, closes_on_error, new_axes, year_axis, year_grid
+from ._common import check_forecast, closes_on_error, intervals, new_axes, year_axis, year_grid
 from ._style import COLORS, styled
 from .trajectory import _ALPHAS  # one band opacity per number of bands, as the fan's
 
@@ -191,19 +190,11 @@ def horizons(
 
 
 def _requirement(ax: Axes, fc: Forecast, probs: tuple[float, ...]) -> Any:
-    if "requirement_horizon_hours" in fc.draws:
-        hours = fc.draws["requirement_horizon_hours"].values.ravel()
-    else:  # a point mass is not stored per draw
-        prior = fc.scenario.requirement.horizon_hours
-        if not isinstance(prior, Point):
-            raise ValueError(
-                "requirement.horizon_hours: the forecast stores no draws of it (see keep=)"
-            )
-        hours = np.full(1, prior.value)
+    hours = fc.parameters()["requirement.horizon_hours"]  # a point mass broadcast
     color = COLORS["requirement"]
     spans = []
-    for p, alpha in zip(probs[::-1], _ALPHAS[len(probs)], strict=True):
-        lo, hi = np.quantile(hours * 60.0, [(1 - p) / 2, (1 + p) / 2])
+    bands = intervals(hours * 60.0, probs)[::-1]
+    for (lo, hi), alpha in zip(bands, _ALPHAS[len(probs)], strict=True):
         spans.append(ax.axhspan(lo, hi, color=color, alpha=alpha * 0.6, lw=0, zorder=0))
     median = ax.axhline(float(np.median(hours)) * 60.0, color=color, lw=0.8, zorder=1)
     return (*spans, median)
