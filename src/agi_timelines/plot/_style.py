@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ import matplotlib as mpl
 from cycler import cycler
 
 from .._io import atomic_write
+from .._provenance import versions
 from ..structure import AXES
 
 if TYPE_CHECKING:
@@ -206,10 +206,7 @@ def write(fig: Any, target: Any, fmt: str, *, dpi: int = DPI) -> None:
     With the house style's save settings (tight bounding box, ``dpi``) and reproducible metadata (no
     creation date).  Every figure file of the library goes through here.
     """
-    try:
-        version = metadata.version("agi_timelines")
-    except metadata.PackageNotFoundError:  # pragma: no cover - source tree
-        version = "unknown"
+    version = versions()["agi_timelines"]  # read once per process
     creator = f"agi_timelines {version} (matplotlib {mpl.__version__})"
     by_format: dict[str, dict[str, Any]] = {
         "pdf": {"Creator": creator, "CreationDate": None},
