@@ -23,9 +23,7 @@ Run from the repository root (``make demo`` runs it after ``quickstart.py`` in o
 
 from __future__ import annotations
 
-import argparse
 import os
-from pathlib import Path
 
 import matplotlib
 
@@ -33,6 +31,7 @@ matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 
 import matplotlib.pyplot as plt
 import numpy as np
+from quickstart import parser  # the same options (examples/quickstart.py, beside this file)
 
 import agi_timelines as agt
 from agi_timelines import plot, stats
@@ -77,26 +76,13 @@ def _effect(fc: agt.Forecast, label: str) -> str:
     )
 
 
-def parser() -> argparse.ArgumentParser:
-    """Build the command line (shared with ``examples/demo.py``)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--preset", default="aschenbrenner-2024")
-    parser.add_argument("--draws", type=float, default=1e6)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=Path("examples/output"))
-    parser.add_argument(
-        "--formats", default="pdf,png", help="figure file formats, comma-separated (pdf,png)"
-    )
-    return parser
-
-
 def main(argv: list[str] | None = None, reuse: agt.Forecast | None = None) -> None:
     """Run the example.
 
     ``reuse``: a forecast of the same scenario, draws and seed (the quickstart's), used
     instead of sampling it again.
     """
-    args = parser().parse_args(argv)
+    args = parser(__doc__.splitlines()[0]).parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     formats = [f for f in args.formats.split(",") if f]
 
@@ -108,7 +94,7 @@ def main(argv: list[str] | None = None, reuse: agt.Forecast | None = None) -> No
         reuse is not None
         and reuse.scenario == scenario
         and reuse.arrival.size == draws
-        and reuse.tree.attrs.get("seed") == args.seed
+        and reuse.seed == args.seed
     )
     fc = reuse if same else agt.forecast(scenario, draws=draws, seed=args.seed)
     physical = agt.forecast(

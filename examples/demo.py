@@ -22,9 +22,8 @@ import quickstart  # examples/quickstart.py
 
 def main(argv: list[str] | None = None) -> None:
     """Run the quickstart, then the data-wall example on its forecast."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(a == "--formats" or a.startswith("--formats=") for a in argv):
-        argv += ["--formats", "png"]
+    # PNG unless asked otherwise: argparse keeps the last --formats given
+    argv = ["--formats", "png", *(sys.argv[1:] if argv is None else argv)]
     fc = quickstart.main(argv)
     print()
     data_wall.main(argv, reuse=fc)

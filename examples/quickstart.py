@@ -38,9 +38,12 @@ YEARS = (2027, 2030, 2035, 2050, 2100)
 """Years of the P(AGI by year) table."""
 
 
-def parser() -> argparse.ArgumentParser:
-    """Build the command line (shared with ``examples/demo.py``)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parser(description: str = __doc__.splitlines()[0]) -> argparse.ArgumentParser:
+    """Build the examples' command line.
+
+    ``data_wall.py`` uses it too, so ``examples/demo.py`` can pass its arguments to both.
+    """
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--preset", default="aschenbrenner-2024")
     parser.add_argument("--draws", type=float, default=1e6)
     parser.add_argument("--seed", type=int, default=0)
