@@ -6,10 +6,15 @@ import time
 from collections.abc import Callable
 
 
-def _seconds(fn: Callable[[], object]) -> float:
+def timed[T](fn: Callable[[], T]) -> tuple[float, T]:
+    """Wall time of one call of ``fn``, seconds, and what it returned."""
     start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def _seconds(fn: Callable[[], object]) -> float:
+    return timed(fn)[0]
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:

@@ -27,9 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
 import matplotlib
 
@@ -37,18 +35,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _timing import timed  # benchmarks/_timing.py, beside this file
 
 import agi_timelines as agt
 from agi_timelines.bands import linear_quantiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from test_bands import LEVELS, straightforward
-
-
-def timed(fn: Any) -> tuple[float, Any]:
-    start = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - start, out
 
 
 def main() -> None:
