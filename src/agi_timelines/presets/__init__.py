@@ -6,6 +6,7 @@ line's ``presets`` answers at once.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from importlib import resources
 
@@ -14,12 +15,17 @@ __all__ = ["available", "text"]
 
 def available() -> dict[str, str]:
     """Shipped presets: ``{name: description}``, sorted by name."""
-    out = {}
+    return dict(_listing())
+
+
+@functools.cache  # package data: read and parsed once per process, not on every lookup
+def _listing() -> tuple[tuple[str, str], ...]:
+    out = []
     for entry in sorted(resources.files(__name__).iterdir(), key=str):
         if entry.name.endswith(".toml"):
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            out[entry.name.removesuffix(".toml")] = data.get("description", "")
-    return out
+            out.append((entry.name.removesuffix(".toml"), data.get("description", "")))
+    return tuple(out)
 
 
 def text(name: str) -> str:
