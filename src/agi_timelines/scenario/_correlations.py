@@ -126,10 +126,8 @@ def check(scenario: Scenario) -> None:
         A path that is not a prior field of the scenario, a pair listed twice, or a
         correlation matrix that is not positive definite.
     """
-    from ._schema import _WALL_PRIORS  # (the schema imports this module)
-
     priors = scenario.prior_fields()
-    wall_off = {f"data_wall.{k}" for k in _WALL_PRIORS} - set(priors)
+    wall_off = {f"data_wall.{k}" for k in scenario.data_wall.PRIORS} - set(priors)
     seen: dict[frozenset[str], Any] = {}
     for c in scenario.correlations:
         for path in c.between:

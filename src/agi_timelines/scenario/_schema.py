@@ -13,7 +13,7 @@ import math
 import os
 import warnings
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import (
@@ -317,6 +317,15 @@ class DataWall(_Strict):
     pretraining text.
     """
 
+    PRIORS: ClassVar[tuple[str, ...]] = (
+        "stock_tokens",
+        "stock_growth",
+        "repetition",
+        "p_break",
+        "tau",
+    )
+    """The fields that are priors: a forecast samples them while the wall is enabled."""
+
     enabled: StrictBool = False
     binds: Literal["pretraining", "physical"] = "pretraining"
     stock_tokens: Prior = point(3e14)
@@ -508,7 +517,7 @@ class Scenario(_Strict):
             out |= {spec.prefix + k: getattr(axis, k) for k in Axis.model_fields}
         out[f"requirement.{self.requirement.field}"] = self.requirement.prior
         if self.data_wall.enabled:
-            for k in _WALL_PRIORS:
+            for k in DataWall.PRIORS:
                 out[f"data_wall.{k}"] = getattr(self.data_wall, k)
         return out
 
@@ -684,9 +693,6 @@ class Scenario(_Strict):
         if isinstance(source, str):
             return cls.preset(source)
         return cls.from_toml(source)
-
-
-_WALL_PRIORS = ("stock_tokens", "stock_growth", "repetition", "p_break", "tau")
 
 
 def _axis_of(scenario: Scenario, spec: AxisSpec) -> Axis | None:
